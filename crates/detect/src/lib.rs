@@ -1,0 +1,15 @@
+//! Detectors and the pipeline that runs them.
+//!
+//! A [`Detector`] looks at one prepared record and appends [`Signal`]s. It
+//! never touches storage and never sees HTTP: it is handed the record and the
+//! record's normalised text, computed once by the [`Pipeline`], and nothing
+//! else. Detectors that keep state across records (near-duplicate indexes,
+//! pile-on windows) will get their own trait with `&mut self`, so that the
+//! stateless ones here can be shared across threads without locks.
+
+mod detector;
+mod pipeline;
+
+pub use detector::{AccountContext, Detector, ItemContext};
+pub use pipeline::{DetectorSelection, Pipeline, SelectionError};
+pub use qinglang_model::Signal;
