@@ -217,14 +217,14 @@ impl Record {
 
     /// The record as a JSON object in the input contract, `type` included.
     pub fn to_json(&self) -> Value {
-        let (ty, mut v) = match self {
+        let (ty, v) = match self {
             Record::Item(i) => ("item", serde_json::to_value(i)),
             Record::Account(a) => ("account", serde_json::to_value(a)),
             Record::Complaint(c) => ("complaint", serde_json::to_value(c)),
         };
         // Serialising these plain structs cannot fail: keys are strings and
         // there are no non-finite floats outside `extra`, which came from JSON.
-        let mut v = v.take().unwrap_or(Value::Null);
+        let mut v = v.unwrap_or(Value::Null);
         if let Value::Object(m) = &mut v {
             m.insert("type".into(), Value::String(ty.into()));
         }
