@@ -9,7 +9,9 @@
 
 mod detector;
 mod pipeline;
+mod registry;
 
 pub use detector::{AccountContext, Detector, ItemContext};
 pub use pipeline::{DetectorSelection, Pipeline, SelectionError};
 pub use qinglang_model::Signal;
+pub use registry::{build_detectors, BuildError, DetectorConfig, KNOWN_DETECTORS};
