@@ -1,7 +1,8 @@
 //! Runs the selected detectors over each record, normalising text once.
 
 use crate::{AccountContext, Detector, ItemContext};
-use qinglang_model::{Record, Signal};
+use qinglang_model::{category, Category, Complaint, ComplaintSubject, Record, Signal};
+use std::borrow::Cow;
 use qinglang_text::Normalized;
 use std::collections::BTreeSet;
 
@@ -91,8 +92,15 @@ impl Pipeline {
     }
 
     /// Runs every detector over `record`, appending signals to `out`.
-    /// Complaints carry no text of their own and produce no signals here.
+    ///
+    /// A complaint is not run through detectors: it gets one `complaint`
+    /// signal with score 0 that records who reported what and why, so that
+    /// its verdict explains the route the policy gives complaints.
     pub fn inspect(&mut self, record: &Record, out: &mut Vec<Signal>) {
+        if let Record::Complaint(c) = record {
+            out.push(complaint_signal(c));
+            return;
+        }
         if self.detectors.is_empty() {
             return;
         }
@@ -119,6 +127,28 @@ impl Pipeline {
             }
             Record::Complaint(_) => {}
         }
+    }
+}
+
+/// The signal that records a user complaint. Its category is the complaint's
+/// `reason` when that is a category code of the default taxonomy.
+fn complaint_signal(c: &Complaint) -> Signal {
+    let category = category::DEFAULTS
+        .iter()
+        .find(|cat| cat.as_str() == c.reason)
+        .cloned()
+        .unwrap_or(Category::from_static("unspecified"));
+    let (kind, id) = match &c.subject {
+        ComplaintSubject::Item(id) => ("item", id),
+        ComplaintSubject::Account(id) => ("account", id),
+    };
+    Signal {
+        detector: Cow::Borrowed("complaint"),
+        rule: "user_report".to_owned(),
+        category,
+        score: 0.0,
+        spans: Vec::new(),
+        evidence: format!("reported by {} about {kind} {id}: {}", c.reporter, c.reason),
     }
 }
 
