@@ -18,17 +18,25 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Placeholder until the first real command lands.
-    Version,
+    /// Scan JSON Lines input and store verdicts (see `qinglang scan --help`).
+    Scan(commands::scan::ScanArgs),
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let result: anyhow::Result<ExitCode> = match cli.command {
-        Command::Version => {
-            println!("qinglang {}", env!("CARGO_PKG_VERSION"));
-            Ok(ExitCode::SUCCESS)
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // clap prints help and version to stdout with success; usage errors get code 2.
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(commands::EXIT_USAGE_OR_IO)
+            } else {
+                ExitCode::SUCCESS
+            };
         }
+    };
+    let result: anyhow::Result<ExitCode> = match cli.command {
+        Command::Scan(args) => commands::scan::run(args),
     };
     match result {
         Ok(code) => code,

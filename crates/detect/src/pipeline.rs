@@ -2,8 +2,8 @@
 
 use crate::{AccountContext, Detector, ItemContext};
 use qinglang_model::{category, Category, Complaint, ComplaintSubject, Record, Signal};
-use std::borrow::Cow;
 use qinglang_text::Normalized;
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 /// Which detectors to run, as given on the command line (`--detectors`).

@@ -65,7 +65,12 @@ pub struct Engine {
 impl Engine {
     pub fn new(pipeline: Pipeline, policy: Policy, store: Box<dyn Store>) -> Self {
         let detectors = pipeline.versions().join(",");
-        Engine { pipeline, policy, store, detectors }
+        Engine {
+            pipeline,
+            policy,
+            store,
+            detectors,
+        }
     }
 
     /// The store, for queries outside the ingest path.
@@ -96,7 +101,11 @@ impl Engine {
 
     /// Processes a batch: returns one outcome per record, in order.
     /// `seen` holds the keys of the current run (a file, a request).
-    pub fn process(&mut self, batch: Vec<Accepted>, seen: &mut SeenKeys) -> Result<Vec<Outcome>, EngineError> {
+    pub fn process(
+        &mut self,
+        batch: Vec<Accepted>,
+        seen: &mut SeenKeys,
+    ) -> Result<Vec<Outcome>, EngineError> {
         let mut outcomes: Vec<Option<Outcome>> = Vec::with_capacity(batch.len());
         let mut to_store: Vec<StoredRecord> = Vec::with_capacity(batch.len());
         let mut positions: Vec<usize> = Vec::with_capacity(batch.len());
@@ -110,12 +119,25 @@ impl Engine {
             let verdict_json = serde_json::to_string(&verdict)?;
             positions.push(outcomes.len());
             outcomes.push(None);
-            to_store.push(stored_record(accepted, verdict, verdict_json, &self.detectors));
+            to_store.push(stored_record(
+                accepted,
+                verdict,
+                verdict_json,
+                &self.detectors,
+            ));
         }
         let inserted = self.store.insert_batch(&to_store)?;
-        let already: Vec<RecordKey> =
-            to_store.iter().zip(&inserted).filter(|(_, new)| !**new).map(|(r, _)| r.key.clone()).collect();
-        let mut stored = if already.is_empty() { Default::default() } else { self.store.verdicts(&already)? };
+        let already: Vec<RecordKey> = to_store
+            .iter()
+            .zip(&inserted)
+            .filter(|(_, new)| !**new)
+            .map(|(r, _)| r.key.clone())
+            .collect();
+        let mut stored = if already.is_empty() {
+            Default::default()
+        } else {
+            self.store.verdicts(&already)?
+        };
         for ((record, new), pos) in to_store.into_iter().zip(inserted).zip(positions) {
             let outcome = if new {
                 Outcome::New(record.verdict, record.verdict_json)
@@ -138,11 +160,19 @@ impl Engine {
             };
             outcomes[pos] = Some(outcome);
         }
-        Ok(outcomes.into_iter().map(|o| o.unwrap_or(Outcome::Duplicate)).collect())
+        Ok(outcomes
+            .into_iter()
+            .map(|o| o.unwrap_or(Outcome::Duplicate))
+            .collect())
     }
 }
 
-fn stored_record(accepted: Accepted, verdict: Verdict, verdict_json: String, detectors: &str) -> StoredRecord {
+fn stored_record(
+    accepted: Accepted,
+    verdict: Verdict,
+    verdict_json: String,
+    detectors: &str,
+) -> StoredRecord {
     let Accepted { record, body } = accepted;
     let key = record.key();
     let (author, created_at, platform, region) = match record {
@@ -150,7 +180,17 @@ fn stored_record(accepted: Accepted, verdict: Verdict, verdict_json: String, det
         Record::Account(a) => (None, a.created_at, a.platform, None),
         Record::Complaint(c) => (Some(c.reporter), Some(c.created_at), None, None),
     };
-    StoredRecord { key, author, created_at, platform, region, body, verdict, verdict_json, detectors: detectors.to_owned() }
+    StoredRecord {
+        key,
+        author,
+        created_at,
+        platform,
+        region,
+        body,
+        verdict,
+        verdict_json,
+        detectors: detectors.to_owned(),
+    }
 }
 
 /// Counts of outcomes, by route for those with verdicts.

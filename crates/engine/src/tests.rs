@@ -2,11 +2,16 @@ use super::*;
 use qinglang_ingest::parse_record;
 
 fn accepted(line: &str) -> Accepted {
-    Accepted { record: parse_record(line.as_bytes()).unwrap().unwrap(), body: line.to_owned() }
+    Accepted {
+        record: parse_record(line.as_bytes()).unwrap().unwrap(),
+        body: line.to_owned(),
+    }
 }
 
 fn item(id: &str) -> Accepted {
-    accepted(&format!(r#"{{"id":"{id}","author":"u","text":"hello","created_at":"2024-05-01T08:00:00Z"}}"#))
+    accepted(&format!(
+        r#"{{"id":"{id}","author":"u","text":"hello","created_at":"2024-05-01T08:00:00Z"}}"#
+    ))
 }
 
 fn engine(path: &std::path::Path) -> Engine {
@@ -20,7 +25,9 @@ fn duplicates_in_a_run_get_no_second_verdict_and_reruns_return_stored_ones() {
     let db = dir.path().join("e.db");
     let mut e = engine(&db);
     let mut seen = SeenKeys::default();
-    let out = e.process(vec![item("a"), item("b"), item("a")], &mut seen).unwrap();
+    let out = e
+        .process(vec![item("a"), item("b"), item("a")], &mut seen)
+        .unwrap();
     assert!(matches!(out[0], Outcome::New(..)));
     assert!(matches!(out[1], Outcome::New(..)));
     assert_eq!(out[2], Outcome::Duplicate);
@@ -31,7 +38,9 @@ fn duplicates_in_a_run_get_no_second_verdict_and_reruns_return_stored_ones() {
     // A new run into the same database: stored verdicts come back, nothing new is stored.
     let mut e = engine(&db);
     let mut seen = SeenKeys::default();
-    let out = e.process(vec![item("a"), item("c"), item("a")], &mut seen).unwrap();
+    let out = e
+        .process(vec![item("a"), item("c"), item("a")], &mut seen)
+        .unwrap();
     assert!(matches!(out[0], Outcome::Stored(..)));
     assert!(matches!(out[1], Outcome::New(..)));
     assert_eq!(out[2], Outcome::Duplicate);
@@ -66,5 +75,8 @@ fn a_complaint_verdict_says_who_reported_what() {
     assert_eq!(v.signals[0].detector, "complaint");
     assert_eq!(v.signals[0].category.as_str(), "online_violence");
     assert!(v.signals[0].evidence.contains("r7") && v.signals[0].evidence.contains("acc9"));
-    assert!(v.labels.is_empty(), "a complaint alone is not evidence of harm");
+    assert!(
+        v.labels.is_empty(),
+        "a complaint alone is not evidence of harm"
+    );
 }

@@ -123,14 +123,24 @@ pub(crate) fn parse(text: &str) -> Result<Policy, PolicyError> {
         categories.insert(name, rule);
     }
     let complaints = match file.complaints {
-        None => ComplaintRule { route: Route::Review },
+        None => ComplaintRule {
+            route: Route::Review,
+        },
         Some(c) => ComplaintRule {
             route: Route::parse(&c.route).ok_or_else(|| {
-                PolicyError::Invalid(format!("complaints.route `{}` must be pass, review or action", c.route))
+                PolicyError::Invalid(format!(
+                    "complaints.route `{}` must be pass, review or action",
+                    c.route
+                ))
             })?,
         },
     };
-    Ok(Policy { version: file.version, defaults, categories, complaints })
+    Ok(Policy {
+        version: file.version,
+        defaults,
+        categories,
+        complaints,
+    })
 }
 
 fn check(at: &str, r: &CategoryRule) -> Result<(), PolicyError> {
@@ -138,7 +148,9 @@ fn check(at: &str, r: &CategoryRule) -> Result<(), PolicyError> {
         if (0.0..=1.0).contains(&v) {
             Ok(())
         } else {
-            Err(PolicyError::Invalid(format!("{at}.{name} = {v} must be between 0 and 1")))
+            Err(PolicyError::Invalid(format!(
+                "{at}.{name} = {v} must be between 0 and 1"
+            )))
         }
     };
     unit("label", r.label)?;
@@ -154,7 +166,9 @@ fn check(at: &str, r: &CategoryRule) -> Result<(), PolicyError> {
         )));
     }
     if !(r.severity.medium <= r.severity.high && r.severity.high <= r.severity.critical) {
-        return Err(PolicyError::Invalid(format!("{at}.severity: bands must rise: medium <= high <= critical")));
+        return Err(PolicyError::Invalid(format!(
+            "{at}.severity: bands must rise: medium <= high <= critical"
+        )));
     }
     Ok(())
 }

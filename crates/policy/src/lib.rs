@@ -30,7 +30,8 @@ impl Policy {
     /// The built-in default policy.
     pub fn default_pack() -> Policy {
         // The shipped file is checked by a unit test; failing here would be a build defect.
-        Policy::from_toml(DEFAULT_POLICY_TOML).unwrap_or_else(|e| panic!("built-in policy is invalid: {e}"))
+        Policy::from_toml(DEFAULT_POLICY_TOML)
+            .unwrap_or_else(|e| panic!("built-in policy is invalid: {e}"))
     }
 
     /// Reads a policy from TOML text.
@@ -49,7 +50,9 @@ impl Policy {
     }
 
     fn rule(&self, category: &Category) -> &CategoryRule {
-        self.categories.get(category.as_str()).unwrap_or(&self.defaults)
+        self.categories
+            .get(category.as_str())
+            .unwrap_or(&self.defaults)
     }
 
     /// Decides the verdict for one record from its signals.
@@ -71,10 +74,18 @@ impl Policy {
                 route = Route::Action;
             }
             if score >= rule.label {
-                labels.push(Label { category: category.clone(), score, severity: rule.severity.of(score) });
+                labels.push(Label {
+                    category: category.clone(),
+                    score,
+                    severity: rule.severity.of(score),
+                });
             }
         }
-        labels.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.category.cmp(&b.category)));
+        labels.sort_by(|a, b| {
+            b.score
+                .total_cmp(&a.score)
+                .then_with(|| a.category.cmp(&b.category))
+        });
         if let Subject::Complaint(_) = subject {
             route = route.max(self.complaints.route);
         }

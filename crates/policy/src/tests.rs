@@ -33,19 +33,42 @@ fn no_signals_pass_with_no_labels() {
 fn routes_follow_thresholds_per_category() {
     let p = Policy::default_pack();
     let cases: Vec<(Vec<Signal>, Route, Option<(&str, Severity)>)> = vec![
-        (vec![signal(category::GAMBLING_DRUGS, 0.2)], Route::Pass, None),
-        (vec![signal(category::GAMBLING_DRUGS, 0.5)], Route::Review, Some(("gambling_drugs", Severity::Medium))),
-        (vec![signal(category::GAMBLING_DRUGS, 0.95)], Route::Action, Some(("gambling_drugs", Severity::Critical))),
+        (
+            vec![signal(category::GAMBLING_DRUGS, 0.2)],
+            Route::Pass,
+            None,
+        ),
+        (
+            vec![signal(category::GAMBLING_DRUGS, 0.5)],
+            Route::Review,
+            Some(("gambling_drugs", Severity::Medium)),
+        ),
+        (
+            vec![signal(category::GAMBLING_DRUGS, 0.95)],
+            Route::Action,
+            Some(("gambling_drugs", Severity::Critical)),
+        ),
         // Two 0.6 signals combine to 0.84 by noisy-OR.
         (
-            vec![signal(category::DOXXING, 0.6), signal(category::DOXXING, 0.6)],
+            vec![
+                signal(category::DOXXING, 0.6),
+                signal(category::DOXXING, 0.6),
+            ],
             Route::Review,
             Some(("doxxing", Severity::High)),
         ),
         // auto_action = false caps the route at review, whatever the score.
-        (vec![signal(category::NEWS_IMPERSONATION, 1.0)], Route::Review, Some(("news_impersonation", Severity::Critical))),
+        (
+            vec![signal(category::NEWS_IMPERSONATION, 1.0)],
+            Route::Review,
+            Some(("news_impersonation", Severity::Critical)),
+        ),
         // A category the policy does not name uses the defaults.
-        (vec![signal(Category::new("brand_new"), 0.92)], Route::Action, Some(("brand_new", Severity::Critical))),
+        (
+            vec![signal(Category::new("brand_new"), 0.92)],
+            Route::Action,
+            Some(("brand_new", Severity::Critical)),
+        ),
     ];
     for (signals, route, top) in cases {
         let v = p.decide(Subject::Item("i".into()), signals.clone());
@@ -61,7 +84,10 @@ fn labels_are_sorted_by_score_and_complaints_reach_review() {
     let p = Policy::default_pack();
     let v = p.decide(
         Subject::Complaint("c".into()),
-        vec![signal(category::VULGAR_SEXUAL, 0.4), signal(category::FALSE_ADVERTISING, 0.45)],
+        vec![
+            signal(category::VULGAR_SEXUAL, 0.4),
+            signal(category::FALSE_ADVERTISING, 0.45),
+        ],
     );
     assert_eq!(v.route, Route::Review);
     let cats: Vec<_> = v.labels.iter().map(|l| l.category.as_str()).collect();
@@ -73,12 +99,27 @@ fn invalid_policies_are_refused_with_a_reason() {
     let base = "version = \"v\"\n[defaults]\nlabel = 0.3\nreview = 0.5\naction = 0.9\n[defaults.severity]\nmedium = 0.5\nhigh = 0.7\ncritical = 0.9\n";
     assert!(Policy::from_toml(base).is_ok());
     let cases = [
-        (base.replace("action = 0.9", "action = 1.5"), "must be between 0 and 1"),
-        (base.replace("review = 0.5", "review = 0.95"), "above the action threshold"),
+        (
+            base.replace("action = 0.9", "action = 1.5"),
+            "must be between 0 and 1",
+        ),
+        (
+            base.replace("review = 0.5", "review = 0.95"),
+            "above the action threshold",
+        ),
         (base.replace("high = 0.7", "high = 0.95"), "bands must rise"),
-        (base.replace("version = \"v\"", "version = \"\""), "must not be empty"),
-        (format!("{base}[categories.x]\nrevew = 0.2\n"), "unknown field"),
-        (format!("{base}[complaints]\nroute = \"later\"\n"), "must be pass, review or action"),
+        (
+            base.replace("version = \"v\"", "version = \"\""),
+            "must not be empty",
+        ),
+        (
+            format!("{base}[categories.x]\nrevew = 0.2\n"),
+            "unknown field",
+        ),
+        (
+            format!("{base}[complaints]\nroute = \"later\"\n"),
+            "must be pass, review or action",
+        ),
         ("not toml [".to_owned(), "not valid TOML"),
     ];
     for (text, expected) in cases {

@@ -27,10 +27,18 @@ impl PostgresStore {
     pub fn open_in_schema(url: &str, schema: Option<&str>) -> Result<PostgresStore, StoreError> {
         let mut client = Client::connect(url, NoTls)?;
         if let Some(schema) = schema {
-            if !schema.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') || schema.is_empty() {
-                return Err(StoreError::Config(format!("schema name `{schema}` must be letters, digits and _")));
+            if !schema
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_')
+                || schema.is_empty()
+            {
+                return Err(StoreError::Config(format!(
+                    "schema name `{schema}` must be letters, digits and _"
+                )));
             }
-            client.batch_execute(&format!("CREATE SCHEMA IF NOT EXISTS {schema}; SET search_path TO {schema}"))?;
+            client.batch_execute(&format!(
+                "CREATE SCHEMA IF NOT EXISTS {schema}; SET search_path TO {schema}"
+            ))?;
         }
         let mut store = PostgresStore { client };
         store.migrate()?;
@@ -39,8 +47,14 @@ impl PostgresStore {
 
     /// Drops a schema and everything in it (for tests that made their own).
     pub fn drop_schema(url: &str, schema: &str) -> Result<(), StoreError> {
-        if !schema.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') || schema.is_empty() {
-            return Err(StoreError::Config(format!("schema name `{schema}` must be letters, digits and _")));
+        if !schema
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_')
+            || schema.is_empty()
+        {
+            return Err(StoreError::Config(format!(
+                "schema name `{schema}` must be letters, digits and _"
+            )));
         }
         let mut client = Client::connect(url, NoTls)?;
         client.batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))?;
@@ -52,7 +66,10 @@ impl PostgresStore {
         tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])?;
         tx.batch_execute(CREATE_MIGRATIONS_TABLE)?;
         for (version, name, _, sql) in MIGRATIONS {
-            let done = tx.query_opt("SELECT version FROM schema_migrations WHERE version = $1", &[version])?;
+            let done = tx.query_opt(
+                "SELECT version FROM schema_migrations WHERE version = $1",
+                &[version],
+            )?;
             if done.is_none() {
                 tx.batch_execute(sql)?;
                 tx.execute(
@@ -78,7 +95,8 @@ impl Store for PostgresStore {
         let kinds: Vec<&str> = batch.iter().map(|r| r.key.kind.as_str()).collect();
         let ids: Vec<&str> = batch.iter().map(|r| r.key.id.as_str()).collect();
         let authors: Vec<Option<&str>> = batch.iter().map(|r| r.author.as_deref()).collect();
-        let created: Vec<Option<DateTime<FixedOffset>>> = batch.iter().map(|r| r.created_at).collect();
+        let created: Vec<Option<DateTime<FixedOffset>>> =
+            batch.iter().map(|r| r.created_at).collect();
         let platforms: Vec<Option<&str>> = batch.iter().map(|r| r.platform.as_deref()).collect();
         let regions: Vec<Option<&str>> = batch.iter().map(|r| r.region.as_deref()).collect();
         let bodies: Vec<&str> = batch.iter().map(|r| r.body.as_str()).collect();
@@ -92,10 +110,13 @@ impl Store for PostgresStore {
              ON CONFLICT DO NOTHING RETURNING kind, id",
             &[&kinds, &ids, &authors, &created, &platforms, &regions, &bodies],
         )?;
-        let new_keys: HashSet<(String, String)> =
-            rows.iter().map(|row| (row.get::<_, String>(0), row.get::<_, String>(1))).collect();
+        let new_keys: HashSet<(String, String)> = rows
+            .iter()
+            .map(|row| (row.get::<_, String>(0), row.get::<_, String>(1)))
+            .collect();
         let mut inserted = Vec::with_capacity(batch.len());
-        let (mut vk, mut vi, mut vr, mut vp, mut vd, mut vj) = (vec![], vec![], vec![], vec![], vec![], vec![]);
+        let (mut vk, mut vi, mut vr, mut vp, mut vd, mut vj) =
+            (vec![], vec![], vec![], vec![], vec![], vec![]);
         let (mut lk, mut li, mut lc, mut ls, mut lv) = (vec![], vec![], vec![], vec![], vec![]);
         let mut taken: HashSet<(&str, &str)> = HashSet::new();
         for r in batch {
@@ -153,7 +174,9 @@ impl Store for PostgresStore {
             let (kind, id, json): (String, String, String) = (row.get(0), row.get(1), row.get(2));
             let verdict = parse_verdict(&kind, &id, &json)?;
             let Some(kind) = record_type(&kind) else {
-                return Err(StoreError::Config(format!("unknown record kind `{kind}` in verdicts")));
+                return Err(StoreError::Config(format!(
+                    "unknown record kind `{kind}` in verdicts"
+                )));
             };
             out.insert(RecordKey { kind, id }, verdict);
         }
@@ -161,21 +184,27 @@ impl Store for PostgresStore {
     }
 
     fn record_body(&mut self, key: &RecordKey) -> Result<Option<String>, StoreError> {
-        let row = self
-            .client
-            .query_opt("SELECT body FROM records WHERE kind = $1 AND id = $2", &[&key.kind.as_str(), &key.id])?;
+        let row = self.client.query_opt(
+            "SELECT body FROM records WHERE kind = $1 AND id = $2",
+            &[&key.kind.as_str(), &key.id],
+        )?;
         Ok(row.map(|r| r.get(0)))
     }
 
     fn summary(&mut self) -> Result<StoreSummary, StoreError> {
         let mut group = |sql: &str| -> Result<BTreeMap<String, u64>, StoreError> {
             let rows = self.client.query(sql, &[])?;
-            Ok(rows.iter().map(|r| (r.get::<_, String>(0), r.get::<_, i64>(1) as u64)).collect())
+            Ok(rows
+                .iter()
+                .map(|r| (r.get::<_, String>(0), r.get::<_, i64>(1) as u64))
+                .collect())
         };
         Ok(StoreSummary {
             records_by_type: group("SELECT kind, COUNT(*) FROM records GROUP BY kind")?,
             verdicts_by_route: group("SELECT route, COUNT(*) FROM verdicts GROUP BY route")?,
-            labels_by_category: group("SELECT category, COUNT(*) FROM verdict_labels GROUP BY category")?,
+            labels_by_category: group(
+                "SELECT category, COUNT(*) FROM verdict_labels GROUP BY category",
+            )?,
         })
     }
 }

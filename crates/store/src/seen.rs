@@ -40,7 +40,11 @@ impl Default for SeenKeys {
 impl SeenKeys {
     /// A set that keeps at most `memory_keys` digests in memory.
     pub fn new(memory_keys: usize) -> Self {
-        SeenKeys { memory: HashSet::new(), limit: memory_keys.max(1), spill: None }
+        SeenKeys {
+            memory: HashSet::new(),
+            limit: memory_keys.max(1),
+            spill: None,
+        }
     }
 
     /// Whether the set has moved to disk.
@@ -62,7 +66,11 @@ impl SeenKeys {
     }
 
     fn spill_to_disk(&mut self) -> Result<(), StoreError> {
-        let file = tempfile::Builder::new().prefix("qinglang-seen-").suffix(".db").tempfile()?.into_temp_path();
+        let file = tempfile::Builder::new()
+            .prefix("qinglang-seen-")
+            .suffix(".db")
+            .tempfile()?
+            .into_temp_path();
         let conn = Connection::open(&file)?;
         // Scratch data: losing it on a crash loses nothing of value.
         conn.execute_batch(
@@ -70,7 +78,11 @@ impl SeenKeys {
              CREATE TABLE seen (hi INTEGER NOT NULL, lo INTEGER NOT NULL, PRIMARY KEY (hi, lo)) WITHOUT ROWID;
              BEGIN;",
         )?;
-        let mut spill = Spill { conn, pending: 0, _file: file };
+        let mut spill = Spill {
+            conn,
+            pending: 0,
+            _file: file,
+        };
         for d in self.memory.drain() {
             spill.insert(d)?;
         }
@@ -113,11 +125,17 @@ mod tests {
     fn remembers_keys_per_type_across_the_spill() {
         let mut seen = SeenKeys::new(10);
         for i in 0..25 {
-            assert!(seen.insert(RecordType::Item, &format!("id{i}")).unwrap(), "first sight of id{i}");
+            assert!(
+                seen.insert(RecordType::Item, &format!("id{i}")).unwrap(),
+                "first sight of id{i}"
+            );
         }
         assert!(seen.spilled());
         for i in 0..25 {
-            assert!(!seen.insert(RecordType::Item, &format!("id{i}")).unwrap(), "second sight of id{i}");
+            assert!(
+                !seen.insert(RecordType::Item, &format!("id{i}")).unwrap(),
+                "second sight of id{i}"
+            );
         }
         // The same id under another record type is a different key.
         assert!(seen.insert(RecordType::Account, "id3").unwrap());

@@ -28,11 +28,17 @@ impl SqliteStore {
     }
 
     fn migrate(&mut self) -> Result<(), StoreError> {
-        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         tx.execute(CREATE_MIGRATIONS_TABLE, [])?;
         for (version, name, sql, _) in MIGRATIONS {
             let done: Option<i64> = tx
-                .query_row("SELECT version FROM schema_migrations WHERE version = ?1", [version], |r| r.get(0))
+                .query_row(
+                    "SELECT version FROM schema_migrations WHERE version = ?1",
+                    [version],
+                    |r| r.get(0),
+                )
                 .optional()?;
             if done.is_none() {
                 tx.execute_batch(sql)?;
@@ -52,7 +58,11 @@ fn now() -> String {
 }
 
 pub(crate) fn parse_verdict(kind: &str, id: &str, json: &str) -> Result<Verdict, StoreError> {
-    serde_json::from_str(json).map_err(|source| StoreError::Corrupt { kind: kind.into(), id: id.into(), source })
+    serde_json::from_str(json).map_err(|source| StoreError::Corrupt {
+        kind: kind.into(),
+        id: id.into(),
+        source,
+    })
 }
 
 impl Store for SqliteStore {
@@ -77,8 +87,10 @@ impl Store for SqliteStore {
             )?;
             for r in batch {
                 let kind = r.key.kind.as_str();
-                let created =
-                    r.created_at.map(|t| t.with_timezone(&Utc).to_rfc3339_opts(SecondsFormat::AutoSi, true));
+                let created = r.created_at.map(|t| {
+                    t.with_timezone(&Utc)
+                        .to_rfc3339_opts(SecondsFormat::AutoSi, true)
+                });
                 let n = rec.execute(params![
                     kind,
                     r.key.id,
@@ -100,7 +112,13 @@ impl Store for SqliteStore {
                         r.verdict_json
                     ])?;
                     for l in &r.verdict.labels {
-                        lab.execute(params![kind, r.key.id, l.category.as_str(), l.score, l.severity.as_str()])?;
+                        lab.execute(params![
+                            kind,
+                            r.key.id,
+                            l.category.as_str(),
+                            l.score,
+                            l.severity.as_str()
+                        ])?;
                     }
                 }
                 inserted.push(new);
@@ -112,12 +130,18 @@ impl Store for SqliteStore {
 
     fn verdicts(&mut self, keys: &[RecordKey]) -> Result<HashMap<RecordKey, Verdict>, StoreError> {
         let mut out = HashMap::new();
-        let mut stmt = self.conn.prepare_cached("SELECT verdict FROM verdicts WHERE kind = ?1 AND id = ?2")?;
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT verdict FROM verdicts WHERE kind = ?1 AND id = ?2")?;
         for key in keys {
-            let json: Option<String> =
-                stmt.query_row(params![key.kind.as_str(), key.id], |r| r.get(0)).optional()?;
+            let json: Option<String> = stmt
+                .query_row(params![key.kind.as_str(), key.id], |r| r.get(0))
+                .optional()?;
             if let Some(json) = json {
-                out.insert(key.clone(), parse_verdict(key.kind.as_str(), &key.id, &json)?);
+                out.insert(
+                    key.clone(),
+                    parse_verdict(key.kind.as_str(), &key.id, &json)?,
+                );
             }
         }
         Ok(out)
@@ -148,7 +172,9 @@ impl Store for SqliteStore {
         Ok(StoreSummary {
             records_by_type: group("SELECT kind, COUNT(*) FROM records GROUP BY kind")?,
             verdicts_by_route: group("SELECT route, COUNT(*) FROM verdicts GROUP BY route")?,
-            labels_by_category: group("SELECT category, COUNT(*) FROM verdict_labels GROUP BY category")?,
+            labels_by_category: group(
+                "SELECT category, COUNT(*) FROM verdict_labels GROUP BY category",
+            )?,
         })
     }
 }

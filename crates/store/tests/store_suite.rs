@@ -22,7 +22,10 @@ fn record(kind: RecordType, id: &str, route: Route, labels: Vec<Label>) -> Store
         policy_version: "test@1".into(),
     };
     StoredRecord {
-        key: RecordKey { kind, id: id.into() },
+        key: RecordKey {
+            kind,
+            id: id.into(),
+        },
         author: Some("u1".into()),
         created_at: Some(DateTime::parse_from_rfc3339("2024-05-01T08:00:00+08:00").unwrap()),
         platform: Some("weibo".into()),
@@ -35,17 +38,36 @@ fn record(kind: RecordType, id: &str, route: Route, labels: Vec<Label>) -> Store
 }
 
 fn label(cat: qinglang_model::Category, score: f32) -> Label {
-    Label { category: cat, score, severity: Severity::High }
+    Label {
+        category: cat,
+        score,
+        severity: Severity::High,
+    }
 }
 
 fn suite(store: &mut dyn Store) {
     let batch = vec![
         record(RecordType::Item, "i1", Route::Pass, vec![]),
-        record(RecordType::Item, "i2", Route::Review, vec![label(category::DOXXING, 0.8)]),
-        record(RecordType::Account, "i1", Route::Action, vec![label(category::NEWS_IMPERSONATION, 0.95)]),
+        record(
+            RecordType::Item,
+            "i2",
+            Route::Review,
+            vec![label(category::DOXXING, 0.8)],
+        ),
+        record(
+            RecordType::Account,
+            "i1",
+            Route::Action,
+            vec![label(category::NEWS_IMPERSONATION, 0.95)],
+        ),
         record(RecordType::Complaint, "c1", Route::Review, vec![]),
     ];
-    assert_eq!(store.insert_batch(&batch).unwrap(), vec![true; 4], "{}: all new", store.backend());
+    assert_eq!(
+        store.insert_batch(&batch).unwrap(),
+        vec![true; 4],
+        "{}: all new",
+        store.backend()
+    );
     let before = store.summary().unwrap();
     assert_eq!(before.records(), 4);
     assert_eq!(before.records_by_type["item"], 2);
@@ -54,26 +76,49 @@ fn suite(store: &mut dyn Store) {
 
     // Storing the same keys again (even with other verdicts) changes nothing.
     let mut again = batch.clone();
-    again[0] = record(RecordType::Item, "i1", Route::Action, vec![label(category::GAMBLING_DRUGS, 1.0)]);
+    again[0] = record(
+        RecordType::Item,
+        "i1",
+        Route::Action,
+        vec![label(category::GAMBLING_DRUGS, 1.0)],
+    );
     again.push(record(RecordType::Item, "i3", Route::Pass, vec![]));
     again.push(record(RecordType::Item, "i3", Route::Action, vec![]));
-    assert_eq!(store.insert_batch(&again).unwrap(), vec![false, false, false, false, true, false]);
+    assert_eq!(
+        store.insert_batch(&again).unwrap(),
+        vec![false, false, false, false, true, false]
+    );
     let after = store.summary().unwrap();
     assert_eq!(after.records(), 5);
-    assert_eq!(after.verdicts_by_route.get("action"), before.verdicts_by_route.get("action"));
+    assert_eq!(
+        after.verdicts_by_route.get("action"),
+        before.verdicts_by_route.get("action")
+    );
     assert_eq!(after.labels_by_category.get("gambling_drugs"), None);
 
     // Stored verdicts come back as stored, for exactly the stored keys.
     let keys = vec![
-        RecordKey { kind: RecordType::Item, id: "i1".into() },
-        RecordKey { kind: RecordType::Account, id: "i1".into() },
-        RecordKey { kind: RecordType::Item, id: "nope".into() },
+        RecordKey {
+            kind: RecordType::Item,
+            id: "i1".into(),
+        },
+        RecordKey {
+            kind: RecordType::Account,
+            id: "i1".into(),
+        },
+        RecordKey {
+            kind: RecordType::Item,
+            id: "nope".into(),
+        },
     ];
     let got = store.verdicts(&keys).unwrap();
     assert_eq!(got.len(), 2);
     assert_eq!(got[&keys[0]].route, Route::Pass);
     assert_eq!(got[&keys[1]], batch[2].verdict);
-    assert_eq!(store.record_body(&keys[0]).unwrap(), Some(batch[0].body.clone()));
+    assert_eq!(
+        store.record_body(&keys[0]).unwrap(),
+        Some(batch[0].body.clone())
+    );
     assert_eq!(store.record_body(&keys[2]).unwrap(), None);
     assert_eq!(store.insert_batch(&[]).unwrap(), Vec::<bool>::new());
 }
@@ -95,10 +140,16 @@ fn sqlite_store_passes_the_suite_and_survives_reopening() {
 fn postgres_store_passes_the_suite() {
     let url = std::env::var("QINGLANG_TEST_POSTGRES").unwrap_or_default();
     if url.is_empty() {
-        eprintln!("NOTICE: QINGLANG_TEST_POSTGRES is not set; the PostgreSQL store suite did not run");
+        eprintln!(
+            "NOTICE: QINGLANG_TEST_POSTGRES is not set; the PostgreSQL store suite did not run"
+        );
         return;
     }
-    let schema = format!("qtest_{}_{}", std::process::id(), chrono::Utc::now().timestamp_micros());
+    let schema = format!(
+        "qtest_{}_{}",
+        std::process::id(),
+        chrono::Utc::now().timestamp_micros()
+    );
     let result = std::panic::catch_unwind(|| {
         let mut store = PostgresStore::open_in_schema(&url, Some(&schema))
             .unwrap_or_else(|e| panic!("cannot reach the test PostgreSQL at {url}: {e}"));

@@ -1,5 +1,12 @@
-//! One module per subcommand. Each exposes `Args` (clap) and
+//! One module per subcommand. Each exposes a clap `Args` struct and
 //! `run(args) -> anyhow::Result<ExitCode>`; `main` dispatches.
+
+pub mod progress;
+pub mod runtime;
+pub mod scan;
 
 /// Exit code for usage and I/O errors (documented in README).
 pub const EXIT_USAGE_OR_IO: u8 = 2;
+
+/// Exit code of a run that completed but rejected some lines.
+pub const EXIT_REJECTS: u8 = 3;

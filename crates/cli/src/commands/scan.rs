@@ -1,0 +1,384 @@
+//! `qinglang scan`: stream JSON Lines through detect → decide → store.
+
+use crate::commands::{progress::Progress, runtime, EXIT_REJECTS};
+use anyhow::{bail, Context, Result};
+use clap::Args;
+use qinglang_engine::{Accepted, Engine, Outcome, OutcomeCounts};
+use qinglang_ingest::{parse_record, Line, LineReader, Reject, DEFAULT_MAX_LINE_BYTES};
+use qinglang_model::Route;
+use qinglang_store::SeenKeys;
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+/// Scan content, accounts and complaints (JSON Lines) and store their verdicts.
+///
+/// Reads each INPUT (a file, or `-` for standard input; standard input when
+/// none is given), validates every line against the input contract
+/// (docs/input-format.md), runs the detectors, decides a route by policy,
+/// stores records and verdicts, and writes one verdict per distinct record to
+/// --out in input order (docs/output-format.md). Bad lines never stop the run:
+/// each goes to --rejects with its line number, the error and its exact bytes.
+///
+/// Exit codes: 0 every line accepted; 3 the run completed but some lines were
+/// rejected; 2 usage or I/O error.
+#[derive(Args, Debug)]
+#[command(
+    after_help = "Examples:\n  qinglang scan posts.jsonl --out verdicts.jsonl\n  \
+    cat posts.jsonl | qinglang scan - --db postgres://postgres@127.0.0.1/test\n  \
+    qinglang scan big.jsonl --detectors none --out /dev/null   # ingest only"
+)]
+pub struct ScanArgs {
+    /// Input files (JSON Lines); `-` is standard input.
+    #[arg(value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub setup: runtime::EngineArgs,
+
+    /// Where verdicts go (JSON Lines); `-` is standard output.
+    #[arg(long, short, value_name = "FILE", default_value = "-")]
+    pub out: PathBuf,
+
+    /// Where rejected lines go (JSON Lines). Created only if a line is rejected.
+    #[arg(long, value_name = "FILE", default_value = "qinglang-rejects.jsonl")]
+    pub rejects: PathBuf,
+
+    /// Records stored per transaction.
+    #[arg(long, value_name = "N", default_value_t = 2048, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub batch_size: u32,
+
+    /// Longest line accepted, in bytes; longer lines are rejected (their first bytes are kept).
+    #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_LINE_BYTES)]
+    pub max_line_bytes: usize,
+
+    /// No progress bar and no summary table.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// Counts of one scan run.
+#[derive(Debug, Default)]
+struct Tally {
+    lines: u64,
+    blank: u64,
+    accepted: u64,
+    rejected: u64,
+    bytes: u64,
+    outcomes: OutcomeCounts,
+    by_category: BTreeMap<String, u64>,
+}
+
+pub fn run(args: ScanArgs) -> Result<ExitCode> {
+    let inputs: Vec<PathBuf> = if args.inputs.is_empty() {
+        vec![PathBuf::from("-")]
+    } else {
+        args.inputs.clone()
+    };
+    let mut total_bytes = Some(0u64);
+    for input in &inputs {
+        if is_stdin(input) {
+            total_bytes = None;
+            continue;
+        }
+        let meta = std::fs::metadata(input)
+            .with_context(|| format!("cannot read input {}", input.display()))?;
+        if meta.is_dir() {
+            bail!(
+                "input {} is a directory; give JSON Lines files",
+                input.display()
+            );
+        }
+        total_bytes = total_bytes.map(|t| t + meta.len());
+    }
+    let mut engine = args.setup.engine()?;
+    let mut out = open_output(&args.out)?;
+    let mut rejects = RejectSink::new(args.rejects.clone(), inputs.len() > 1);
+    let mut seen = SeenKeys::default();
+    let mut tally = Tally::default();
+    let progress = Progress::new(total_bytes, args.quiet);
+    let started = Instant::now();
+
+    for input in &inputs {
+        let reader: Box<dyn BufRead> = if is_stdin(input) {
+            Box::new(BufReader::with_capacity(1 << 20, io::stdin().lock()))
+        } else {
+            let f =
+                File::open(input).with_context(|| format!("cannot open {}", input.display()))?;
+            Box::new(BufReader::with_capacity(1 << 20, f))
+        };
+        let source = input.display().to_string();
+        scan_one(
+            &mut engine,
+            reader,
+            &source,
+            &args,
+            &mut seen,
+            &mut out,
+            &mut rejects,
+            &mut tally,
+            &progress,
+        )?;
+    }
+    out.flush().context("cannot write verdicts")?;
+    rejects.finish()?;
+    progress.finish();
+    let elapsed = started.elapsed();
+    if !args.quiet {
+        let summary = engine.store().summary().ok();
+        print_summary(
+            &tally,
+            elapsed,
+            engine.store().backend(),
+            &args.setup.db,
+            summary.map(|s| s.records()),
+            &rejects,
+        );
+    }
+    Ok(if tally.rejected > 0 {
+        ExitCode::from(EXIT_REJECTS)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn is_stdin(p: &Path) -> bool {
+    p.as_os_str() == "-"
+}
+
+fn open_output(path: &Path) -> Result<Box<dyn Write>> {
+    Ok(if is_stdin(path) {
+        Box::new(BufWriter::with_capacity(1 << 20, io::stdout().lock()))
+    } else {
+        let f = File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
+        Box::new(BufWriter::with_capacity(1 << 20, f))
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn scan_one(
+    engine: &mut Engine,
+    reader: Box<dyn BufRead>,
+    source: &str,
+    args: &ScanArgs,
+    seen: &mut SeenKeys,
+    out: &mut dyn Write,
+    rejects: &mut RejectSink,
+    tally: &mut Tally,
+    progress: &Progress,
+) -> Result<()> {
+    let mut lines = LineReader::new(reader, args.max_line_bytes);
+    let mut line = Line::default();
+    let batch_size = args.batch_size as usize;
+    let mut batch: Vec<Accepted> = Vec::with_capacity(batch_size);
+    let mut last_consumed = 0;
+    loop {
+        let more = lines
+            .next_line(&mut line)
+            .with_context(|| format!("cannot read {source}"))?;
+        if !more {
+            break;
+        }
+        tally.lines += 1;
+        if line.overlong {
+            tally.rejected += 1;
+            let error = format!(
+                "line is {} bytes, over the limit of {} (--max-line-bytes); only its first bytes are kept",
+                line.full_len, args.max_line_bytes
+            );
+            rejects.write(source, line.number, &error, &line.bytes, true)?;
+            continue;
+        }
+        match parse_record(&line.bytes) {
+            Ok(None) => tally.blank += 1,
+            Ok(Some(record)) => {
+                tally.accepted += 1;
+                batch.push(Accepted {
+                    record,
+                    body: body_text(&line.bytes),
+                });
+                if batch.len() >= batch_size {
+                    flush(engine, &mut batch, seen, out, tally)?;
+                    let consumed = lines.consumed();
+                    progress.advance(consumed - last_consumed, tally.lines);
+                    last_consumed = consumed;
+                }
+            }
+            Err(reason) => {
+                tally.rejected += 1;
+                rejects.write(source, line.number, &reason.to_string(), &line.bytes, false)?;
+            }
+        }
+    }
+    flush(engine, &mut batch, seen, out, tally)?;
+    let consumed = lines.consumed();
+    progress.advance(consumed - last_consumed, tally.lines);
+    tally.bytes += consumed;
+    Ok(())
+}
+
+/// The record's JSON as stored: the line without BOM and CR. The line has
+/// already been validated as UTF-8 JSON.
+fn body_text(bytes: &[u8]) -> String {
+    let b = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let b = b.strip_suffix(b"\r").unwrap_or(b);
+    String::from_utf8_lossy(b).trim().to_owned()
+}
+
+fn flush(
+    engine: &mut Engine,
+    batch: &mut Vec<Accepted>,
+    seen: &mut SeenKeys,
+    out: &mut dyn Write,
+    tally: &mut Tally,
+) -> Result<()> {
+    if batch.is_empty() {
+        return Ok(());
+    }
+    let outcomes = engine
+        .process(std::mem::take(batch), seen)
+        .context("cannot store verdicts")?;
+    for o in &outcomes {
+        tally.outcomes.add(o);
+        if let Outcome::New(v, json) | Outcome::Stored(v, json) = o {
+            out.write_all(json.as_bytes())
+                .context("cannot write verdicts")?;
+            out.write_all(b"\n").context("cannot write verdicts")?;
+            for l in &v.labels {
+                *tally.by_category.entry(l.category.to_string()).or_default() += 1;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Writes rejects to their file, creating it at the first reject only.
+struct RejectSink {
+    path: PathBuf,
+    with_source: bool,
+    file: Option<BufWriter<File>>,
+    count: u64,
+}
+
+impl RejectSink {
+    fn new(path: PathBuf, with_source: bool) -> Self {
+        RejectSink {
+            path,
+            with_source,
+            file: None,
+            count: 0,
+        }
+    }
+
+    fn write(
+        &mut self,
+        source: &str,
+        line: u64,
+        error: &str,
+        raw: &[u8],
+        truncated: bool,
+    ) -> Result<()> {
+        if self.file.is_none() {
+            let f = File::create(&self.path).with_context(|| {
+                format!("cannot create the rejects file {}", self.path.display())
+            })?;
+            self.file = Some(BufWriter::new(f));
+        }
+        let mut r = Reject::new(line, error, raw);
+        r.truncated = truncated;
+        if self.with_source {
+            r.source = Some(source.to_owned());
+        }
+        let f = self.file.as_mut().context("rejects file is not open")?;
+        serde_json::to_writer(&mut *f, &r).context("cannot write rejects")?;
+        f.write_all(b"\n").context("cannot write rejects")?;
+        self.count += 1;
+        Ok(())
+    }
+
+    fn finish(&mut self) -> Result<()> {
+        if let Some(f) = &mut self.file {
+            f.flush()
+                .with_context(|| format!("cannot write {}", self.path.display()))?;
+        }
+        Ok(())
+    }
+}
+
+fn print_summary(
+    t: &Tally,
+    elapsed: std::time::Duration,
+    backend: &str,
+    db: &str,
+    stored: Option<u64>,
+    rejects: &RejectSink,
+) {
+    let secs = elapsed.as_secs_f64().max(1e-9);
+    let n = crate::commands::progress::thousands;
+    let mut s = String::new();
+    let mut row = |k: &str, v: String| s.push_str(&format!("  {k:<16} {v}\n"));
+    row("lines read", n(t.lines));
+    row("blank (skipped)", n(t.blank));
+    row("accepted", n(t.accepted));
+    let where_ = if rejects.count > 0 {
+        format!("  -> {}", rejects.path.display())
+    } else {
+        String::new()
+    };
+    row("rejected", format!("{}{where_}", n(t.rejected)));
+    row(
+        "duplicates",
+        format!(
+            "{}  (same id earlier in this run: no second verdict)",
+            n(t.outcomes.duplicates)
+        ),
+    );
+    row(
+        "already stored",
+        format!("{}  (stored verdict written)", n(t.outcomes.stored)),
+    );
+    row("newly stored", n(t.outcomes.new));
+    let verdicts = t.outcomes.new + t.outcomes.stored;
+    row(
+        "verdicts",
+        format!(
+            "{}  (pass {} · review {} · action {})",
+            n(verdicts),
+            n(t.outcomes.route(Route::Pass)),
+            n(t.outcomes.route(Route::Review)),
+            n(t.outcomes.route(Route::Action))
+        ),
+    );
+    if !t.by_category.is_empty() {
+        let mut cats: Vec<_> = t.by_category.iter().collect();
+        cats.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        let list: Vec<String> = cats
+            .iter()
+            .map(|(c, k)| format!("{c} {}", n(**k)))
+            .collect();
+        row("labels", list.join(" · "));
+    }
+    row(
+        "throughput",
+        format!(
+            "{} records/s, {:.1} MB/s ({:.2} s)",
+            n((t.accepted as f64 / secs) as u64),
+            t.bytes as f64 / secs / 1e6,
+            secs
+        ),
+    );
+    let stored = stored
+        .map(|k| format!(": {} records in all", n(k)))
+        .unwrap_or_default();
+    row(
+        "database",
+        format!(
+            "{backend} {}{stored}",
+            crate::commands::runtime::redact_url(db)
+        ),
+    );
+    eprint!("qinglang scan\n{s}");
+}
