@@ -57,7 +57,11 @@ fn hostile_input() -> (Vec<u8>, BTreeSet<String>, BTreeMap<u64, Vec<u8>>) {
 }
 
 fn verdict_key(v: &Value) -> String {
-    for (field, kind) in [("item_id", "item"), ("account_id", "account"), ("complaint_id", "complaint")] {
+    for (field, kind) in [
+        ("item_id", "item"),
+        ("account_id", "account"),
+        ("complaint_id", "complaint"),
+    ] {
         if let Some(id) = v.get(field).and_then(Value::as_str) {
             return format!("{kind}:{id}");
         }
@@ -67,7 +71,9 @@ fn verdict_key(v: &Value) -> String {
 
 fn read_jsonl(path: &Path) -> Vec<Value> {
     let text = std::fs::read_to_string(path).unwrap_or_default();
-    text.lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+    text.lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
 }
 
 /// Runs the hostile input against `db` twice and checks the contract; returns
@@ -75,8 +81,25 @@ fn read_jsonl(path: &Path) -> Vec<Value> {
 fn check_contract(db: &str, dir: &Path) -> Vec<Value> {
     let (bytes, keys, bad) = hostile_input();
     std::fs::write(dir.join("in.jsonl"), &bytes).unwrap();
-    let out = run(&["scan", "in.jsonl", "--db", db, "--out", "v1.jsonl", "--rejects", "r1.jsonl"], dir);
-    assert_eq!(out.status.code(), Some(3), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    let out = run(
+        &[
+            "scan",
+            "in.jsonl",
+            "--db",
+            db,
+            "--out",
+            "v1.jsonl",
+            "--rejects",
+            "r1.jsonl",
+        ],
+        dir,
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 
     let verdicts = read_jsonl(&dir.join("v1.jsonl"));
     let got: Vec<String> = verdicts.iter().map(verdict_key).collect();
@@ -92,17 +115,37 @@ fn check_contract(db: &str, dir: &Path) -> Vec<Value> {
     let rejects = read_jsonl(&dir.join("r1.jsonl"));
     let mut seen = BTreeMap::new();
     for r in &rejects {
-        let raw = base64::engine::general_purpose::STANDARD.decode(r["raw_base64"].as_str().unwrap()).unwrap();
+        let raw = base64::engine::general_purpose::STANDARD
+            .decode(r["raw_base64"].as_str().unwrap())
+            .unwrap();
         assert!(!r["error"].as_str().unwrap().is_empty());
         seen.insert(r["line"].as_u64().unwrap(), raw);
     }
     assert_eq!(seen, bad, "every bad line, with its number and exact bytes");
 
     // A second run into the same database changes nothing and writes the same verdicts.
-    let out = run(&["scan", "in.jsonl", "--db", db, "--out", "v2.jsonl", "--rejects", "r2.jsonl"], dir);
+    let out = run(
+        &[
+            "scan",
+            "in.jsonl",
+            "--db",
+            db,
+            "--out",
+            "v2.jsonl",
+            "--rejects",
+            "r2.jsonl",
+        ],
+        dir,
+    );
     assert_eq!(out.status.code(), Some(3));
-    assert_eq!(std::fs::read(dir.join("v1.jsonl")).unwrap(), std::fs::read(dir.join("v2.jsonl")).unwrap());
-    assert_eq!(std::fs::read(dir.join("r1.jsonl")).unwrap(), std::fs::read(dir.join("r2.jsonl")).unwrap());
+    assert_eq!(
+        std::fs::read(dir.join("v1.jsonl")).unwrap(),
+        std::fs::read(dir.join("v2.jsonl")).unwrap()
+    );
+    assert_eq!(
+        std::fs::read(dir.join("r1.jsonl")).unwrap(),
+        std::fs::read(dir.join("r2.jsonl")).unwrap()
+    );
     verdicts
 }
 
@@ -110,8 +153,7 @@ fn sqlite_dump(path: &Path) -> Vec<String> {
     let c = rusqlite::Connection::open(path).unwrap();
     let mut rows = vec![];
     for sql in [
-        "SELECT kind || id || IFNULL(author,'') || IFNULL(created_at,'') || body || ingested_at FROM records ORDER BY kind, id",
-        "SELECT kind || id || route || verdict FROM verdicts ORDER BY kind, id",
+        "SELECT seq || kind || id || IFNULL(author,'') || IFNULL(created_at,'') || body || ingested_at || route || verdict FROM records ORDER BY seq",
         "SELECT kind || id || category || score FROM verdict_labels ORDER BY kind, id, category",
     ] {
         let mut stmt = c.prepare(sql).unwrap();
@@ -127,9 +169,25 @@ fn sqlite_scan_keeps_the_contract_and_a_rerun_changes_nothing() {
     let verdicts = check_contract(db.to_str().unwrap(), dir.path());
     assert!(!verdicts.is_empty());
     let before = sqlite_dump(&db);
-    let out = run(&["scan", "in.jsonl", "--db", db.to_str().unwrap(), "--out", "v3.jsonl", "--rejects", "r3.jsonl"], dir.path());
+    let out = run(
+        &[
+            "scan",
+            "in.jsonl",
+            "--db",
+            db.to_str().unwrap(),
+            "--out",
+            "v3.jsonl",
+            "--rejects",
+            "r3.jsonl",
+        ],
+        dir.path(),
+    );
     assert_eq!(out.status.code(), Some(3));
-    assert_eq!(sqlite_dump(&db), before, "a rerun must leave the database unchanged");
+    assert_eq!(
+        sqlite_dump(&db),
+        before,
+        "a rerun must leave the database unchanged"
+    );
 }
 
 #[test]
@@ -155,44 +213,84 @@ fn clean_input_exits_zero_and_reads_standard_input() {
         .spawn()
         .unwrap();
     use std::io::Write;
-    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
     let out = child.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(0));
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["item_id"], "a");
-    assert!(!dir.path().join("qinglang-rejects.jsonl").exists(), "no rejects file without rejects");
+    assert!(
+        !dir.path().join("qinglang-rejects.jsonl").exists(),
+        "no rejects file without rejects"
+    );
 }
 
 #[test]
 fn usage_and_io_errors_exit_two_with_a_message() {
     let dir = tempfile::tempdir().unwrap();
     let cases: [(&[&str], &str); 5] = [
-        (&["scan", "missing.jsonl", "--db", "x.db"], "cannot read input missing.jsonl"),
+        (
+            &["scan", "missing.jsonl", "--db", "x.db"],
+            "cannot read input missing.jsonl",
+        ),
         (&["scan", ".", "--db", "x.db"], "is a directory"),
-        (&["scan", "-", "--db", "x.db", "--detectors", "bogus"], "unknown detector `bogus`"),
-        (&["scan", "-", "--db", "/nonexistent-dir/x.db"], "cannot open database"),
+        (
+            &["scan", "-", "--db", "x.db", "--detectors", "bogus"],
+            "unknown detector `bogus`",
+        ),
+        (
+            &["scan", "-", "--db", "/nonexistent-dir/x.db"],
+            "cannot open database",
+        ),
         (&["scan", "--no-such-flag"], "unexpected argument"),
     ];
     for (args, expected) in cases {
         let out = run(args, dir.path());
         let err = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
-        assert!(err.contains(expected), "{args:?}: `{err}` lacks `{expected}`");
+        assert!(
+            err.contains(expected),
+            "{args:?}: `{err}` lacks `{expected}`"
+        );
     }
 }
 
 #[test]
 fn overlong_lines_are_rejected_under_the_documented_limit() {
     let dir = tempfile::tempdir().unwrap();
-    let long = format!(r#"{{"id":"l","author":"u","text":"{}","created_at":"2024-05-01T08:00:00Z"}}"#, "x".repeat(5000));
+    let long = format!(
+        r#"{{"id":"l","author":"u","text":"{}","created_at":"2024-05-01T08:00:00Z"}}"#,
+        "x".repeat(5000)
+    );
     let ok = r#"{"id":"s","author":"u","text":"hi","created_at":"2024-05-01T08:00:00Z"}"#;
     std::fs::write(dir.path().join("in.jsonl"), format!("{long}\n{ok}\n")).unwrap();
-    let out = run(&["scan", "in.jsonl", "--db", "o.db", "--out", "v.jsonl", "--rejects", "r.jsonl", "--max-line-bytes", "1000"], dir.path());
+    let out = run(
+        &[
+            "scan",
+            "in.jsonl",
+            "--db",
+            "o.db",
+            "--out",
+            "v.jsonl",
+            "--rejects",
+            "r.jsonl",
+            "--max-line-bytes",
+            "1000",
+        ],
+        dir.path(),
+    );
     assert_eq!(out.status.code(), Some(3));
     let rejects = read_jsonl(&dir.path().join("r.jsonl"));
     assert_eq!(rejects.len(), 1);
     assert_eq!(rejects[0]["line"], 1);
     assert_eq!(rejects[0]["truncated"], true);
-    assert!(rejects[0]["error"].as_str().unwrap().contains("over the limit"));
+    assert!(rejects[0]["error"]
+        .as_str()
+        .unwrap()
+        .contains("over the limit"));
     assert_eq!(read_jsonl(&dir.path().join("v.jsonl")).len(), 1);
 }

@@ -101,22 +101,32 @@ impl Store for PostgresStore {
         let regions: Vec<Option<&str>> = batch.iter().map(|r| r.region.as_deref()).collect();
         let bodies: Vec<&str> = batch.iter().map(|r| r.body.as_str()).collect();
 
+        let routes: Vec<&str> = batch.iter().map(|r| r.verdict.route.as_str()).collect();
+        let policies: Vec<&str> = batch
+            .iter()
+            .map(|r| r.verdict.policy_version.as_str())
+            .collect();
+        let detectors: Vec<&str> = batch.iter().map(|r| r.detectors.as_str()).collect();
+        let verdicts: Vec<&str> = batch.iter().map(|r| r.verdict_json.as_str()).collect();
+
         let mut tx = self.client.transaction()?;
+        // `ord` keeps the first copy of a key repeated inside one batch.
         let rows = tx.query(
-            "INSERT INTO records (kind, id, author, created_at, platform, region, body, ingested_at) \
-             SELECT k, i, a, c, p, r, b, now() \
-             FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[], $7::text[]) \
-                  AS t(k, i, a, c, p, r, b) \
+            "INSERT INTO records (kind, id, author, created_at, platform, region, body, ingested_at, \
+                                  route, policy_version, detectors, verdict) \
+             SELECT k, i, a, c, p, r, b, now(), ro, pv, d, v \
+             FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[], $7::text[], \
+                         $8::text[], $9::text[], $10::text[], $11::text[]) WITH ORDINALITY \
+                  AS t(k, i, a, c, p, r, b, ro, pv, d, v, ord) \
+             ORDER BY ord \
              ON CONFLICT DO NOTHING RETURNING kind, id",
-            &[&kinds, &ids, &authors, &created, &platforms, &regions, &bodies],
+            &[&kinds, &ids, &authors, &created, &platforms, &regions, &bodies, &routes, &policies, &detectors, &verdicts],
         )?;
         let new_keys: HashSet<(String, String)> = rows
             .iter()
             .map(|row| (row.get::<_, String>(0), row.get::<_, String>(1)))
             .collect();
         let mut inserted = Vec::with_capacity(batch.len());
-        let (mut vk, mut vi, mut vr, mut vp, mut vd, mut vj) =
-            (vec![], vec![], vec![], vec![], vec![], vec![]);
         let (mut lk, mut li, mut lc, mut ls, mut lv) = (vec![], vec![], vec![], vec![], vec![]);
         let mut taken: HashSet<(&str, &str)> = HashSet::new();
         for r in batch {
@@ -124,12 +134,6 @@ impl Store for PostgresStore {
             // A key repeated inside one batch is new only the first time.
             let new = new_keys.contains(&(key.0.to_owned(), key.1.to_owned())) && taken.insert(key);
             if new {
-                vk.push(key.0);
-                vi.push(key.1);
-                vr.push(r.verdict.route.as_str());
-                vp.push(r.verdict.policy_version.as_str());
-                vd.push(r.detectors.as_str());
-                vj.push(r.verdict_json.as_str());
                 for l in &r.verdict.labels {
                     lk.push(key.0);
                     li.push(key.1);
@@ -139,13 +143,6 @@ impl Store for PostgresStore {
                 }
             }
             inserted.push(new);
-        }
-        if !vk.is_empty() {
-            tx.execute(
-                "INSERT INTO verdicts (kind, id, route, policy_version, detectors, verdict) \
-                 SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])",
-                &[&vk, &vi, &vr, &vp, &vd, &vj],
-            )?;
         }
         if !lk.is_empty() {
             tx.execute(
@@ -165,7 +162,7 @@ impl Store for PostgresStore {
         let kinds: Vec<&str> = keys.iter().map(|k| k.kind.as_str()).collect();
         let ids: Vec<&str> = keys.iter().map(|k| k.id.as_str()).collect();
         let rows = self.client.query(
-            "SELECT v.kind, v.id, v.verdict FROM verdicts v \
+            "SELECT v.kind, v.id, v.verdict FROM records v \
              JOIN unnest($1::text[], $2::text[]) AS t(k, i) ON v.kind = t.k AND v.id = t.i",
             &[&kinds, &ids],
         )?;
@@ -201,7 +198,7 @@ impl Store for PostgresStore {
         };
         Ok(StoreSummary {
             records_by_type: group("SELECT kind, COUNT(*) FROM records GROUP BY kind")?,
-            verdicts_by_route: group("SELECT route, COUNT(*) FROM verdicts GROUP BY route")?,
+            verdicts_by_route: group("SELECT route, COUNT(*) FROM records GROUP BY route")?,
             labels_by_category: group(
                 "SELECT category, COUNT(*) FROM verdict_labels GROUP BY category",
             )?,

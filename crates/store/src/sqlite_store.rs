@@ -21,6 +21,12 @@ impl SqliteStore {
         // "nothing is lost" needs from a single-machine default.
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
+        // A larger page cache keeps the key index's hot pages in memory.
+        conn.pragma_update(None, "cache_size", -65536)?;
+        // Checkpoint less often: hot pages (the key index, the last leaf)
+        // are then copied to the database once per 64 MB of log, not once
+        // per 4 MB. Readers are unaffected.
+        conn.pragma_update(None, "wal_autocheckpoint", 16384)?;
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
         let mut store = SqliteStore { conn };
         store.migrate()?;
@@ -76,11 +82,9 @@ impl Store for SqliteStore {
         let mut inserted = Vec::with_capacity(batch.len());
         {
             let mut rec = tx.prepare_cached(
-                "INSERT INTO records (kind, id, author, created_at, platform, region, body, ingested_at) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT DO NOTHING",
-            )?;
-            let mut ver = tx.prepare_cached(
-                "INSERT INTO verdicts (kind, id, route, policy_version, detectors, verdict) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                "INSERT INTO records (kind, id, author, created_at, platform, region, body, ingested_at, \
+                 route, policy_version, detectors, verdict) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) ON CONFLICT DO NOTHING",
             )?;
             let mut lab = tx.prepare_cached(
                 "INSERT INTO verdict_labels (kind, id, category, score, severity) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -99,18 +103,14 @@ impl Store for SqliteStore {
                     r.platform,
                     r.region,
                     r.body,
-                    ingested_at
+                    ingested_at,
+                    r.verdict.route.as_str(),
+                    r.verdict.policy_version,
+                    r.detectors,
+                    r.verdict_json
                 ])?;
                 let new = n == 1;
                 if new {
-                    ver.execute(params![
-                        kind,
-                        r.key.id,
-                        r.verdict.route.as_str(),
-                        r.verdict.policy_version,
-                        r.detectors,
-                        r.verdict_json
-                    ])?;
                     for l in &r.verdict.labels {
                         lab.execute(params![
                             kind,
@@ -132,7 +132,7 @@ impl Store for SqliteStore {
         let mut out = HashMap::new();
         let mut stmt = self
             .conn
-            .prepare_cached("SELECT verdict FROM verdicts WHERE kind = ?1 AND id = ?2")?;
+            .prepare_cached("SELECT verdict FROM records WHERE kind = ?1 AND id = ?2")?;
         for key in keys {
             let json: Option<String> = stmt
                 .query_row(params![key.kind.as_str(), key.id], |r| r.get(0))
@@ -171,7 +171,7 @@ impl Store for SqliteStore {
         };
         Ok(StoreSummary {
             records_by_type: group("SELECT kind, COUNT(*) FROM records GROUP BY kind")?,
-            verdicts_by_route: group("SELECT route, COUNT(*) FROM verdicts GROUP BY route")?,
+            verdicts_by_route: group("SELECT route, COUNT(*) FROM records GROUP BY route")?,
             labels_by_category: group(
                 "SELECT category, COUNT(*) FROM verdict_labels GROUP BY category",
             )?,

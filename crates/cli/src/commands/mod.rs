@@ -1,6 +1,7 @@
 //! One module per subcommand. Each exposes a clap `Args` struct and
 //! `run(args) -> anyhow::Result<ExitCode>`; `main` dispatches.
 
+pub mod bench;
 pub mod progress;
 pub mod runtime;
 pub mod scan;

@@ -48,7 +48,7 @@ pub struct ScanArgs {
     pub rejects: PathBuf,
 
     /// Records stored per transaction.
-    #[arg(long, value_name = "N", default_value_t = 2048, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    #[arg(long, value_name = "N", default_value_t = 8192, value_parser = clap::value_parser!(u32).range(1..=100_000))]
     pub batch_size: u32,
 
     /// Longest line accepted, in bytes; longer lines are rejected (their first bytes are kept).

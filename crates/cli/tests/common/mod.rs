@@ -11,14 +11,20 @@ pub fn qinglang() -> Command {
 }
 
 pub fn run(args: &[&str], dir: &Path) -> Output {
-    qinglang().args(args).current_dir(dir).output().expect("qinglang runs")
+    qinglang()
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("qinglang runs")
 }
 
 /// The PostgreSQL server for tests, or None (with a notice) when not configured.
 pub fn postgres_url() -> Option<String> {
     let url = std::env::var("QINGLANG_TEST_POSTGRES").unwrap_or_default();
     if url.is_empty() {
-        eprintln!("NOTICE: QINGLANG_TEST_POSTGRES is not set; PostgreSQL end-to-end checks did not run");
+        eprintln!(
+            "NOTICE: QINGLANG_TEST_POSTGRES is not set; PostgreSQL end-to-end checks did not run"
+        );
         return None;
     }
     Some(url)
@@ -33,19 +39,36 @@ pub struct TempPgDb {
 
 impl TempPgDb {
     pub fn new(admin_url: &str) -> TempPgDb {
-        let name = format!("qtest_{}_{}", std::process::id(), std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos());
+        let name = format!(
+            "qtest_{}_{}",
+            std::process::id(),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .as_nanos()
+        );
         let mut c = postgres::Client::connect(admin_url, postgres::NoTls)
             .unwrap_or_else(|e| panic!("cannot reach the test PostgreSQL at {admin_url}: {e}"));
         c.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
-        let base = admin_url.rsplit_once('/').map(|(b, _)| b).unwrap_or(admin_url);
-        TempPgDb { admin_url: admin_url.to_owned(), url: format!("{base}/{name}"), name }
+        let base = admin_url
+            .rsplit_once('/')
+            .map(|(b, _)| b)
+            .unwrap_or(admin_url);
+        TempPgDb {
+            admin_url: admin_url.to_owned(),
+            url: format!("{base}/{name}"),
+            name,
+        }
     }
 }
 
 impl Drop for TempPgDb {
     fn drop(&mut self) {
         if let Ok(mut c) = postgres::Client::connect(&self.admin_url, postgres::NoTls) {
-            let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));
+            let _ = c.batch_execute(&format!(
+                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                self.name
+            ));
         }
     }
 }

@@ -1,27 +1,23 @@
--- Records as received (the validated JSON line, unknown fields included) and
--- the verdict decided when each was first stored. Keys are (kind, id).
+-- Records as received (the validated JSON line, unknown fields included),
+-- each with the verdict decided when it was first stored.
 CREATE TABLE records (
-    kind        TEXT NOT NULL,
-    id          TEXT NOT NULL,
-    author      TEXT,
-    created_at  TIMESTAMPTZ,
-    platform    TEXT,
-    region      TEXT,
-    body        TEXT NOT NULL,
-    ingested_at TIMESTAMPTZ NOT NULL,
-    PRIMARY KEY (kind, id)
-);
-
-CREATE TABLE verdicts (
+    seq            BIGSERIAL PRIMARY KEY,
     kind           TEXT NOT NULL,
     id             TEXT NOT NULL,
+    author         TEXT,
+    created_at     TIMESTAMPTZ,
+    platform       TEXT,
+    region         TEXT,
+    body           TEXT NOT NULL,
+    ingested_at    TIMESTAMPTZ NOT NULL,
     route          TEXT NOT NULL,
     policy_version TEXT NOT NULL,
     detectors      TEXT NOT NULL,
     verdict        TEXT NOT NULL,
-    PRIMARY KEY (kind, id)
+    UNIQUE (kind, id)
 );
 
+-- One row per label of a verdict, for reports by category.
 CREATE TABLE verdict_labels (
     kind     TEXT NOT NULL,
     id       TEXT NOT NULL,
@@ -30,6 +26,4 @@ CREATE TABLE verdict_labels (
     severity TEXT NOT NULL,
     PRIMARY KEY (kind, id, category)
 );
-
-CREATE INDEX verdicts_route ON verdicts (route);
 CREATE INDEX verdict_labels_category ON verdict_labels (category);

@@ -1,27 +1,24 @@
--- Records as received (the validated JSON line, unknown fields included) and
--- the verdict decided when each was first stored. Keys are (kind, id).
+-- Records as received (the validated JSON line, unknown fields included),
+-- each with the verdict decided when it was first stored. One row per
+-- record keeps ingest to one append and one small index insert per record.
 CREATE TABLE records (
-    kind        TEXT NOT NULL,
-    id          TEXT NOT NULL,
-    author      TEXT,
-    created_at  TEXT,
-    platform    TEXT,
-    region      TEXT,
-    body        TEXT NOT NULL,
-    ingested_at TEXT NOT NULL,
-    PRIMARY KEY (kind, id)
-) WITHOUT ROWID;
-
-CREATE TABLE verdicts (
+    seq            INTEGER PRIMARY KEY,
     kind           TEXT NOT NULL,
     id             TEXT NOT NULL,
+    author         TEXT,
+    created_at     TEXT,
+    platform       TEXT,
+    region         TEXT,
+    body           TEXT NOT NULL,
+    ingested_at    TEXT NOT NULL,
     route          TEXT NOT NULL,
     policy_version TEXT NOT NULL,
     detectors      TEXT NOT NULL,
-    verdict        TEXT NOT NULL,
-    PRIMARY KEY (kind, id)
-) WITHOUT ROWID;
+    verdict        TEXT NOT NULL
+);
+CREATE UNIQUE INDEX records_key ON records (kind, id);
 
+-- One row per label of a verdict, for reports by category.
 CREATE TABLE verdict_labels (
     kind     TEXT NOT NULL,
     id       TEXT NOT NULL,
@@ -30,6 +27,4 @@ CREATE TABLE verdict_labels (
     severity TEXT NOT NULL,
     PRIMARY KEY (kind, id, category)
 ) WITHOUT ROWID;
-
-CREATE INDEX verdicts_route ON verdicts (route);
 CREATE INDEX verdict_labels_category ON verdict_labels (category);
