@@ -25,11 +25,22 @@ struct Cli {
 enum Command {
     /// Scan JSON Lines input and store verdicts (see `qinglang scan --help`).
     Scan(commands::scan::ScanArgs),
+    /// Serve the HTTP API (see `qinglang serve --help`).
+    Serve(commands::serve::ServeArgs),
+    /// Run the whole pipeline on a built-in sample and explain the verdicts.
+    Demo(commands::demo::DemoArgs),
     /// Measure throughput and memory (see `qinglang bench scan --help`).
     Bench(commands::bench::BenchArgs),
 }
 
 fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("QINGLANG_LOG")
+                .unwrap_or_else(|_| "warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -45,6 +56,8 @@ fn main() -> ExitCode {
     let result: anyhow::Result<ExitCode> = match cli.command {
         Command::Scan(args) => commands::scan::run(args),
         Command::Bench(args) => commands::bench::run(args),
+        Command::Serve(args) => commands::serve::run(args),
+        Command::Demo(args) => commands::demo::run(args),
     };
     match result {
         Ok(code) => code,

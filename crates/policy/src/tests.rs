@@ -28,11 +28,13 @@ fn no_signals_pass_with_no_labels() {
     assert_eq!(v.policy_version, "default-2026.11");
 }
 
-/// (signals, expected route, expected top label and severity)
+/// Signals, the expected route, and the expected top label and severity.
+type Case = (Vec<Signal>, Route, Option<(&'static str, Severity)>);
+
 #[test]
 fn routes_follow_thresholds_per_category() {
     let p = Policy::default_pack();
-    let cases: Vec<(Vec<Signal>, Route, Option<(&str, Severity)>)> = vec![
+    let cases: Vec<Case> = vec![
         (
             vec![signal(category::GAMBLING_DRUGS, 0.2)],
             Route::Pass,

@@ -2,9 +2,11 @@
 //! `run(args) -> anyhow::Result<ExitCode>`; `main` dispatches.
 
 pub mod bench;
+pub mod demo;
 pub mod progress;
 pub mod runtime;
 pub mod scan;
+pub mod serve;
 
 /// Exit code for usage and I/O errors (documented in README).
 pub const EXIT_USAGE_OR_IO: u8 = 2;
