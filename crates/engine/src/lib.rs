@@ -54,28 +54,44 @@ pub enum EngineError {
     Serialise(#[from] serde_json::Error),
 }
 
-/// Detectors, policy and store of one process.
-pub struct Engine {
+/// A batch whose verdicts are decided but not yet stored.
+///
+/// Produced by [`Decider::decide`], consumed by [`Committer::commit`]; the
+/// two halves can run on different threads so that detection of one batch
+/// overlaps storage of the previous one.
+#[derive(Debug, Default)]
+pub struct DecidedBatch {
+    /// For each input record in order: `None` for a duplicate, or the index into `records`.
+    slots: Vec<Option<usize>>,
+    records: Vec<StoredRecord>,
+}
+
+impl DecidedBatch {
+    /// Number of input records (duplicates included).
+    pub fn len(&self) -> usize {
+        self.slots.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.slots.is_empty()
+    }
+}
+
+/// The detect-and-decide half of an engine: detectors and policy.
+pub struct Decider {
     pipeline: Pipeline,
     policy: Policy,
-    store: Box<dyn Store>,
     detectors: String,
 }
 
-impl Engine {
-    pub fn new(pipeline: Pipeline, policy: Policy, store: Box<dyn Store>) -> Self {
+impl Decider {
+    pub fn new(pipeline: Pipeline, policy: Policy) -> Self {
         let detectors = pipeline.versions().join(",");
-        Engine {
+        Decider {
             pipeline,
             policy,
-            store,
             detectors,
         }
-    }
-
-    /// The store, for queries outside the ingest path.
-    pub fn store(&mut self) -> &mut dyn Store {
-        self.store.as_mut()
     }
 
     pub fn policy(&self) -> &Policy {
@@ -87,8 +103,8 @@ impl Engine {
         &self.detectors
     }
 
-    /// Decides the verdict of one record without storing it.
-    pub fn decide(&mut self, record: &Record) -> Verdict {
+    /// Decides the verdict of one record.
+    pub fn verdict(&mut self, record: &Record) -> Verdict {
         let mut signals = Vec::new();
         self.pipeline.inspect(record, &mut signals);
         let subject = match record {
@@ -99,35 +115,55 @@ impl Engine {
         self.policy.decide(subject, signals)
     }
 
-    /// Processes a batch: returns one outcome per record, in order.
-    /// `seen` holds the keys of the current run (a file, a request).
-    pub fn process(
+    /// Decides every record of `batch` that `seen` has not seen in this run.
+    pub fn decide(
         &mut self,
         batch: Vec<Accepted>,
         seen: &mut SeenKeys,
-    ) -> Result<Vec<Outcome>, EngineError> {
-        let mut outcomes: Vec<Option<Outcome>> = Vec::with_capacity(batch.len());
-        let mut to_store: Vec<StoredRecord> = Vec::with_capacity(batch.len());
-        let mut positions: Vec<usize> = Vec::with_capacity(batch.len());
+    ) -> Result<DecidedBatch, EngineError> {
+        let mut out = DecidedBatch {
+            slots: Vec::with_capacity(batch.len()),
+            records: Vec::with_capacity(batch.len()),
+        };
         for accepted in batch {
             let record = &accepted.record;
             if !seen.insert(record.record_type(), record.id())? {
-                outcomes.push(Some(Outcome::Duplicate));
+                out.slots.push(None);
                 continue;
             }
-            let verdict = self.decide(record);
+            let verdict = self.verdict(record);
             let verdict_json = serde_json::to_string(&verdict)?;
-            positions.push(outcomes.len());
-            outcomes.push(None);
-            to_store.push(stored_record(
+            out.slots.push(Some(out.records.len()));
+            out.records.push(stored_record(
                 accepted,
                 verdict,
                 verdict_json,
                 &self.detectors,
             ));
         }
-        let inserted = self.store.insert_batch(&to_store)?;
-        let already: Vec<RecordKey> = to_store
+        Ok(out)
+    }
+}
+
+/// The storing half of an engine.
+pub struct Committer {
+    store: Box<dyn Store>,
+}
+
+impl Committer {
+    pub fn new(store: Box<dyn Store>) -> Self {
+        Committer { store }
+    }
+
+    pub fn store(&mut self) -> &mut dyn Store {
+        self.store.as_mut()
+    }
+
+    /// Stores a decided batch; returns one outcome per input record, in order.
+    pub fn commit(&mut self, batch: DecidedBatch) -> Result<Vec<Outcome>, EngineError> {
+        let DecidedBatch { slots, records } = batch;
+        let inserted = self.store.insert_batch(&records)?;
+        let already: Vec<RecordKey> = records
             .iter()
             .zip(&inserted)
             .filter(|(_, new)| !**new)
@@ -138,7 +174,8 @@ impl Engine {
         } else {
             self.store.verdicts(&already)?
         };
-        for ((record, new), pos) in to_store.into_iter().zip(inserted).zip(positions) {
+        let mut decided: Vec<Option<Outcome>> = Vec::with_capacity(records.len());
+        for (record, new) in records.into_iter().zip(inserted) {
             let outcome = if new {
                 Outcome::New(record.verdict, record.verdict_json)
             } else {
@@ -147,9 +184,8 @@ impl Engine {
                         let json = serde_json::to_string(&v)?;
                         Outcome::Stored(v, json)
                     }
-                    // Stored by a concurrent writer between our insert and
-                    // lookup is impossible (rows are never deleted), so a
-                    // missing verdict means the database lost it.
+                    // Rows are never deleted, so a key that is stored but
+                    // has no verdict means the database lost it.
                     None => {
                         return Err(EngineError::Store(StoreError::Config(format!(
                             "{} `{}` is stored without a verdict",
@@ -158,12 +194,65 @@ impl Engine {
                     }
                 }
             };
-            outcomes[pos] = Some(outcome);
+            decided.push(Some(outcome));
         }
-        Ok(outcomes
+        Ok(slots
             .into_iter()
-            .map(|o| o.unwrap_or(Outcome::Duplicate))
+            .map(|slot| {
+                slot.and_then(|i| decided.get_mut(i).and_then(Option::take))
+                    .unwrap_or(Outcome::Duplicate)
+            })
             .collect())
+    }
+}
+
+/// Detectors, policy and store of one process, used from one thread.
+pub struct Engine {
+    decider: Decider,
+    committer: Committer,
+}
+
+impl Engine {
+    pub fn new(pipeline: Pipeline, policy: Policy, store: Box<dyn Store>) -> Self {
+        Engine {
+            decider: Decider::new(pipeline, policy),
+            committer: Committer::new(store),
+        }
+    }
+
+    /// The two halves, to run detection and storage on separate threads.
+    pub fn split(self) -> (Decider, Committer) {
+        (self.decider, self.committer)
+    }
+
+    /// The store, for queries outside the ingest path.
+    pub fn store(&mut self) -> &mut dyn Store {
+        self.committer.store()
+    }
+
+    pub fn policy(&self) -> &Policy {
+        self.decider.policy()
+    }
+
+    /// `name@version` of the detectors that run.
+    pub fn detectors(&self) -> &str {
+        self.decider.detectors()
+    }
+
+    /// Decides the verdict of one record without storing it.
+    pub fn decide(&mut self, record: &Record) -> Verdict {
+        self.decider.verdict(record)
+    }
+
+    /// Processes a batch: returns one outcome per record, in order.
+    /// `seen` holds the keys of the current run (a file, a request).
+    pub fn process(
+        &mut self,
+        batch: Vec<Accepted>,
+        seen: &mut SeenKeys,
+    ) -> Result<Vec<Outcome>, EngineError> {
+        let decided = self.decider.decide(batch, seen)?;
+        self.committer.commit(decided)
     }
 }
 

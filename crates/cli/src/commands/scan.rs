@@ -3,7 +3,7 @@
 use crate::commands::{progress::Progress, runtime, EXIT_REJECTS};
 use anyhow::{bail, Context, Result};
 use clap::Args;
-use qinglang_engine::{Accepted, Engine, Outcome, OutcomeCounts};
+use qinglang_engine::{Accepted, Committer, DecidedBatch, Decider, Outcome, OutcomeCounts};
 use qinglang_ingest::{parse_record, Line, LineReader, Reject, DEFAULT_MAX_LINE_BYTES};
 use qinglang_model::Route;
 use qinglang_store::SeenKeys;
@@ -12,6 +12,7 @@ use std::fs::File;
 use std::io::{self, BufRead, BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::mpsc;
 use std::time::Instant;
 
 /// Scan content, accounts and complaints (JSON Lines) and store their verdicts.
@@ -60,14 +61,19 @@ pub struct ScanArgs {
     pub quiet: bool,
 }
 
-/// Counts of one scan run.
+/// Counts kept by the reading side of a scan.
 #[derive(Debug, Default)]
-struct Tally {
+struct ReadTally {
     lines: u64,
     blank: u64,
     accepted: u64,
     rejected: u64,
     bytes: u64,
+}
+
+/// Counts kept by the storing side of a scan.
+#[derive(Debug, Default)]
+struct WriteTally {
     outcomes: OutcomeCounts,
     by_category: BTreeMap<String, u64>,
 }
@@ -94,51 +100,66 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
         }
         total_bytes = total_bytes.map(|t| t + meta.len());
     }
-    let mut engine = args.setup.engine()?;
-    let mut out = open_output(&args.out)?;
+    let (mut decider, committer) = args.setup.engine()?.split();
+    let out = open_output(&args.out)?;
     let mut rejects = RejectSink::new(args.rejects.clone(), inputs.len() > 1);
     let mut seen = SeenKeys::default();
-    let mut tally = Tally::default();
+    let mut read = ReadTally::default();
     let progress = Progress::new(total_bytes, args.quiet);
     let started = Instant::now();
 
-    for input in &inputs {
-        let reader: Box<dyn BufRead> = if is_stdin(input) {
-            Box::new(BufReader::with_capacity(1 << 20, io::stdin().lock()))
-        } else {
-            let f =
-                File::open(input).with_context(|| format!("cannot open {}", input.display()))?;
-            Box::new(BufReader::with_capacity(1 << 20, f))
+    // Detection of one batch overlaps storage of the previous one: the
+    // reading thread parses and decides, the writer thread stores and writes
+    // verdicts in order. Two batches in flight bound the memory.
+    let (tx, rx) = mpsc::sync_channel::<DecidedBatch>(2);
+    let (read_result, write_result) = std::thread::scope(|scope| {
+        let writer = scope.spawn(move || write_verdicts(committer, rx, out));
+        let mut reader = BatchReader {
+            decider: &mut decider,
+            seen: &mut seen,
+            tx,
+            rejects: &mut rejects,
         };
-        let source = input.display().to_string();
-        scan_one(
-            &mut engine,
-            reader,
-            &source,
-            &args,
-            &mut seen,
-            &mut out,
-            &mut rejects,
-            &mut tally,
-            &progress,
-        )?;
-    }
-    out.flush().context("cannot write verdicts")?;
-    rejects.finish()?;
+        let read_result = (|| -> Result<()> {
+            for input in &inputs {
+                let source: Box<dyn BufRead> = if is_stdin(input) {
+                    Box::new(BufReader::with_capacity(1 << 20, io::stdin().lock()))
+                } else {
+                    let f = File::open(input)
+                        .with_context(|| format!("cannot open {}", input.display()))?;
+                    Box::new(BufReader::with_capacity(1 << 20, f))
+                };
+                let name = input.display().to_string();
+                reader.scan_one(source, &name, &args, &mut read, &progress)?;
+            }
+            Ok(())
+        })();
+        drop(reader); // closes the channel so the writer finishes
+        let write_result = writer
+            .join()
+            .unwrap_or_else(|_| Err(anyhow::anyhow!("the writer thread panicked")));
+        (read_result, write_result)
+    });
     progress.finish();
+    // A storage failure is the root cause when both sides failed.
+    let (mut committer, written) = write_result?;
+    read_result?;
+    rejects.finish()?;
     let elapsed = started.elapsed();
     if !args.quiet {
-        let summary = engine.store().summary().ok();
+        let summary = committer.store().summary().ok();
+        let backend = committer.store().backend();
         print_summary(
-            &tally,
+            &read,
+            &written,
             elapsed,
-            engine.store().backend(),
+            backend,
             &args.setup.db,
             summary.map(|s| s.records()),
             &rejects,
         );
     }
-    Ok(if tally.rejected > 0 {
+    Ok(if read.rejected > 0 {
         ExitCode::from(EXIT_REJECTS)
     } else {
         ExitCode::SUCCESS
@@ -149,75 +170,124 @@ fn is_stdin(p: &Path) -> bool {
     p.as_os_str() == "-"
 }
 
-fn open_output(path: &Path) -> Result<Box<dyn Write>> {
+fn open_output(path: &Path) -> Result<Box<dyn Write + Send>> {
     Ok(if is_stdin(path) {
-        Box::new(BufWriter::with_capacity(1 << 20, io::stdout().lock()))
+        Box::new(BufWriter::with_capacity(1 << 20, io::stdout()))
     } else {
         let f = File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
         Box::new(BufWriter::with_capacity(1 << 20, f))
     })
 }
 
-#[allow(clippy::too_many_arguments)]
-fn scan_one(
-    engine: &mut Engine,
-    reader: Box<dyn BufRead>,
-    source: &str,
-    args: &ScanArgs,
-    seen: &mut SeenKeys,
-    out: &mut dyn Write,
-    rejects: &mut RejectSink,
-    tally: &mut Tally,
-    progress: &Progress,
-) -> Result<()> {
-    let mut lines = LineReader::new(reader, args.max_line_bytes);
-    let mut line = Line::default();
-    let batch_size = args.batch_size as usize;
-    let mut batch: Vec<Accepted> = Vec::with_capacity(batch_size);
-    let mut last_consumed = 0;
-    loop {
-        let more = lines
-            .next_line(&mut line)
-            .with_context(|| format!("cannot read {source}"))?;
-        if !more {
-            break;
-        }
-        tally.lines += 1;
-        if line.overlong {
-            tally.rejected += 1;
-            let error = format!(
-                "line is {} bytes, over the limit of {} (--max-line-bytes); only its first bytes are kept",
-                line.full_len, args.max_line_bytes
-            );
-            rejects.write(source, line.number, &error, &line.bytes, true)?;
-            continue;
-        }
-        match parse_record(&line.bytes) {
-            Ok(None) => tally.blank += 1,
-            Ok(Some(record)) => {
-                tally.accepted += 1;
-                batch.push(Accepted {
-                    record,
-                    body: body_text(&line.bytes),
-                });
-                if batch.len() >= batch_size {
-                    flush(engine, &mut batch, seen, out, tally)?;
-                    let consumed = lines.consumed();
-                    progress.advance(consumed - last_consumed, tally.lines);
-                    last_consumed = consumed;
+/// The writer thread: stores decided batches in order and writes their verdicts.
+fn write_verdicts(
+    mut committer: Committer,
+    rx: mpsc::Receiver<DecidedBatch>,
+    mut out: Box<dyn Write + Send>,
+) -> Result<(Committer, WriteTally)> {
+    let mut tally = WriteTally::default();
+    for batch in rx {
+        let outcomes = committer.commit(batch).context("cannot store verdicts")?;
+        for o in &outcomes {
+            tally.outcomes.add(o);
+            if let Outcome::New(v, json) | Outcome::Stored(v, json) = o {
+                out.write_all(json.as_bytes())
+                    .context("cannot write verdicts")?;
+                out.write_all(b"\n").context("cannot write verdicts")?;
+                for l in &v.labels {
+                    *tally.by_category.entry(l.category.to_string()).or_default() += 1;
                 }
-            }
-            Err(reason) => {
-                tally.rejected += 1;
-                rejects.write(source, line.number, &reason.to_string(), &line.bytes, false)?;
             }
         }
     }
-    flush(engine, &mut batch, seen, out, tally)?;
-    let consumed = lines.consumed();
-    progress.advance(consumed - last_consumed, tally.lines);
-    tally.bytes += consumed;
-    Ok(())
+    out.flush().context("cannot write verdicts")?;
+    Ok((committer, tally))
+}
+
+/// The reading side: lines to records to decided batches.
+struct BatchReader<'a> {
+    decider: &'a mut Decider,
+    seen: &'a mut SeenKeys,
+    tx: mpsc::SyncSender<DecidedBatch>,
+    rejects: &'a mut RejectSink,
+}
+
+impl BatchReader<'_> {
+    fn scan_one(
+        &mut self,
+        source: Box<dyn BufRead>,
+        name: &str,
+        args: &ScanArgs,
+        tally: &mut ReadTally,
+        progress: &Progress,
+    ) -> Result<()> {
+        let mut lines = LineReader::new(source, args.max_line_bytes);
+        let mut line = Line::default();
+        let batch_size = args.batch_size as usize;
+        let mut batch: Vec<Accepted> = Vec::with_capacity(batch_size);
+        let mut last_consumed = 0;
+        while lines
+            .next_line(&mut line)
+            .with_context(|| format!("cannot read {name}"))?
+        {
+            tally.lines += 1;
+            if line.overlong {
+                tally.rejected += 1;
+                let error = format!(
+                    "line is {} bytes, over the limit of {} (--max-line-bytes); only its first bytes are kept",
+                    line.full_len, args.max_line_bytes
+                );
+                self.rejects
+                    .write(name, line.number, &error, &line.bytes, true)?;
+                continue;
+            }
+            match parse_record(&line.bytes) {
+                Ok(None) => tally.blank += 1,
+                Ok(Some(record)) => {
+                    tally.accepted += 1;
+                    batch.push(Accepted {
+                        record,
+                        body: body_text(&line.bytes),
+                    });
+                    if batch.len() >= batch_size {
+                        self.send(&mut batch)?;
+                        let consumed = lines.consumed();
+                        progress.advance(consumed - last_consumed, tally.lines);
+                        last_consumed = consumed;
+                    }
+                }
+                Err(reason) => {
+                    tally.rejected += 1;
+                    self.rejects.write(
+                        name,
+                        line.number,
+                        &reason.to_string(),
+                        &line.bytes,
+                        false,
+                    )?;
+                }
+            }
+        }
+        self.send(&mut batch)?;
+        let consumed = lines.consumed();
+        progress.advance(consumed - last_consumed, tally.lines);
+        tally.bytes += consumed;
+        Ok(())
+    }
+
+    fn send(&mut self, batch: &mut Vec<Accepted>) -> Result<()> {
+        if batch.is_empty() {
+            return Ok(());
+        }
+        let decided = self
+            .decider
+            .decide(std::mem::take(batch), self.seen)
+            .context("cannot decide verdicts")?;
+        // A closed channel means the writer stopped on an error, which run() reports.
+        self.tx
+            .send(decided)
+            .map_err(|_| anyhow::anyhow!("the verdict writer stopped"))
+    }
 }
 
 /// The record's JSON as stored: the line without BOM and CR. The line has
@@ -226,33 +296,6 @@ fn body_text(bytes: &[u8]) -> String {
     let b = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let b = b.strip_suffix(b"\r").unwrap_or(b);
     String::from_utf8_lossy(b).trim().to_owned()
-}
-
-fn flush(
-    engine: &mut Engine,
-    batch: &mut Vec<Accepted>,
-    seen: &mut SeenKeys,
-    out: &mut dyn Write,
-    tally: &mut Tally,
-) -> Result<()> {
-    if batch.is_empty() {
-        return Ok(());
-    }
-    let outcomes = engine
-        .process(std::mem::take(batch), seen)
-        .context("cannot store verdicts")?;
-    for o in &outcomes {
-        tally.outcomes.add(o);
-        if let Outcome::New(v, json) | Outcome::Stored(v, json) = o {
-            out.write_all(json.as_bytes())
-                .context("cannot write verdicts")?;
-            out.write_all(b"\n").context("cannot write verdicts")?;
-            for l in &v.labels {
-                *tally.by_category.entry(l.category.to_string()).or_default() += 1;
-            }
-        }
-    }
-    Ok(())
 }
 
 /// Writes rejects to their file, creating it at the first reject only.
@@ -309,7 +352,8 @@ impl RejectSink {
 }
 
 fn print_summary(
-    t: &Tally,
+    t: &ReadTally,
+    w: &WriteTally,
     elapsed: std::time::Duration,
     backend: &str,
     db: &str,
@@ -333,27 +377,27 @@ fn print_summary(
         "duplicates",
         format!(
             "{}  (same id earlier in this run: no second verdict)",
-            n(t.outcomes.duplicates)
+            n(w.outcomes.duplicates)
         ),
     );
     row(
         "already stored",
-        format!("{}  (stored verdict written)", n(t.outcomes.stored)),
+        format!("{}  (stored verdict written)", n(w.outcomes.stored)),
     );
-    row("newly stored", n(t.outcomes.new));
-    let verdicts = t.outcomes.new + t.outcomes.stored;
+    row("newly stored", n(w.outcomes.new));
+    let verdicts = w.outcomes.new + w.outcomes.stored;
     row(
         "verdicts",
         format!(
             "{}  (pass {} · review {} · action {})",
             n(verdicts),
-            n(t.outcomes.route(Route::Pass)),
-            n(t.outcomes.route(Route::Review)),
-            n(t.outcomes.route(Route::Action))
+            n(w.outcomes.route(Route::Pass)),
+            n(w.outcomes.route(Route::Review)),
+            n(w.outcomes.route(Route::Action))
         ),
     );
-    if !t.by_category.is_empty() {
-        let mut cats: Vec<_> = t.by_category.iter().collect();
+    if !w.by_category.is_empty() {
+        let mut cats: Vec<_> = w.by_category.iter().collect();
         cats.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
         let list: Vec<String> = cats
             .iter()
