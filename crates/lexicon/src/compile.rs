@@ -68,6 +68,10 @@ pub(crate) struct PinyinPattern {
     pub(crate) chars: Box<[char]>,
     pub(crate) max_noise: u8,
     pub(crate) keep_one: bool,
+    /// All-Han homophone matches allowed (the term is long enough).
+    pub(crate) homophones: bool,
+    /// An alternative split of the spelling: matches Latin letters only.
+    pub(crate) latin_only: bool,
 }
 
 /// Table entry layout: class in bits 0..3, syllable in bits 3..12, symbol in bits 12..32.
@@ -107,7 +111,9 @@ fn collapse(term: &str) -> (Vec<char>, Vec<u16>) {
     let mut chars: Vec<char> = Vec::new();
     let mut runs: Vec<u16> = Vec::new();
     for u in units(term) {
-        if !is_significant(u.class) {
+        // Noise inside a term is dropped (the scanner skips it in texts);
+        // a boundary inside a term (`1:1`) becomes part of the term.
+        if !is_significant(u.class) && u.class != CharClass::Boundary {
             continue;
         }
         if chars.last() == Some(&u.ch) {
@@ -215,10 +221,42 @@ impl Lexicon {
                     };
                     pending.push((v, p, runs.clone()));
                 }
-                let all_han = chars.iter().all(|&c| qinglang_text::is_han(c));
-                if pinyin && all_han && chars.len() >= 2 {
-                    for seq in readings(&chars) {
-                        if o.initials.unwrap_or(false) && chars.len() >= 3 {
+                // The syllable stream does not collapse repeats: use every character.
+                let full: Vec<char> = units(term)
+                    .into_iter()
+                    .filter(|u| is_significant(u.class))
+                    .map(|u| u.ch)
+                    .collect();
+                let all_han = full.iter().all(|&c| qinglang_text::is_han(c));
+                if pinyin && all_han && full.len() >= 2 {
+                    let min = o.homophone_min_chars.unwrap_or(2);
+                    let min = if options.pinyin_all { min.min(2) } else { min };
+                    let homophones = full.len() >= usize::from(min);
+                    let mut seqs = readings(&full);
+                    // A Latin run is split one way only (`bingan` -> bin gan); a
+                    // term read the other way (丙胺 bing an) also gets the split
+                    // its spelling takes, for Latin text only.
+                    let mut alternatives = Vec::new();
+                    for seq in &seqs {
+                        let spelled: String = seq
+                            .iter()
+                            .map(|&x| qinglang_text::syllable_str(x))
+                            .collect();
+                        if let Some(alt) = qinglang_text::segment_pinyin(&spelled) {
+                            if &alt != seq && !alternatives.contains(&alt) {
+                                alternatives.push(alt);
+                            }
+                        }
+                    }
+                    let n_readings = seqs.len();
+                    seqs.extend(alternatives);
+                    for (k, seq) in seqs.into_iter().enumerate() {
+                        let latin_only = k >= n_readings;
+                        if latin_only && seq.len() != full.len() {
+                            // Characters and syllables no longer align one to one.
+                            continue;
+                        }
+                        if !latin_only && o.initials.unwrap_or(false) && full.len() >= 3 {
                             let init: String = seq
                                 .iter()
                                 .filter_map(|&s| qinglang_text::syllable_str(s).chars().next())
@@ -231,9 +269,11 @@ impl Lexicon {
                         pinyin_patterns.push(PinyinPattern {
                             rule: ri as u32,
                             term: ti as u32,
-                            chars: chars.clone().into_boxed_slice(),
+                            chars: full.clone().into_boxed_slice(),
                             max_noise,
                             keep_one,
+                            homophones,
+                            latin_only,
                         });
                         pinyin_seqs.push(seq.into_iter().map(u32::from).collect());
                     }
@@ -357,7 +397,10 @@ impl Lexicon {
 }
 
 fn entry_of(alphabet: &HashMap<char, u32>, c: char) -> u32 {
-    let f = fold_char(c);
+    let mut f = fold_char(c);
+    if f.class == CharClass::Boundary && alphabet.contains_key(&f.ch) {
+        f.class = CharClass::Other;
+    }
     let sym = if is_significant(f.class) {
         alphabet.get(&f.ch).copied().unwrap_or(0)
     } else {

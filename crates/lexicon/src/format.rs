@@ -24,6 +24,8 @@ pub struct RuleOptions {
     pub whole_word: Option<bool>,
     /// Homophone-only matches of two-character terms need one original character (default true).
     pub homophone_keep_one: Option<bool>,
+    /// Shortest term (in characters) whose all-Han homophones match (default 2).
+    pub homophone_min_chars: Option<u8>,
 }
 
 impl RuleOptions {
@@ -34,6 +36,7 @@ impl RuleOptions {
             max_noise: self.max_noise.or(d.max_noise),
             whole_word: self.whole_word.or(d.whole_word),
             homophone_keep_one: self.homophone_keep_one.or(d.homophone_keep_one),
+            homophone_min_chars: self.homophone_min_chars.or(d.homophone_min_chars),
         }
     }
 }
@@ -80,6 +83,7 @@ struct TomlDefaults {
     max_noise: Option<u8>,
     whole_word: Option<bool>,
     homophone_keep_one: Option<bool>,
+    homophone_min_chars: Option<u8>,
 }
 
 #[derive(Deserialize)]
@@ -96,6 +100,7 @@ struct TomlRule {
     max_noise: Option<u8>,
     whole_word: Option<bool>,
     homophone_keep_one: Option<bool>,
+    homophone_min_chars: Option<u8>,
 }
 
 macro_rules! options {
@@ -106,6 +111,7 @@ macro_rules! options {
             max_noise: $r.max_noise,
             whole_word: $r.whole_word,
             homophone_keep_one: $r.homophone_keep_one,
+            homophone_min_chars: $r.homophone_min_chars,
         }
     };
 }

@@ -18,6 +18,7 @@
 
 mod automaton;
 mod compile;
+pub mod corpus;
 mod format;
 mod matches;
 pub mod perturb;

@@ -159,10 +159,13 @@ impl Lexicon {
                     _ => homophone += 1,
                 }
             }
+            if pat.latin_only && latin != len {
+                continue;
+            }
             if latin == 0 && homophone == 0 {
                 continue;
             }
-            if latin == 0 && pat.keep_one && len == 2 && same == 0 {
+            if latin == 0 && (!pat.homophones || (pat.keep_one && len == 2 && same == 0)) {
                 continue;
             }
             let (s, e) = (cell(0).start as usize, cell(len - 1).end as usize);

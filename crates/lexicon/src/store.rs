@@ -154,11 +154,13 @@ impl Lexicon {
         w.u32s(pats.into_iter());
         let mut pp = Vec::new();
         for p in &self.pinyin_patterns {
+            let flags =
+                u32::from(p.keep_one) | u32::from(p.homophones) << 1 | u32::from(p.latin_only) << 2;
             pp.extend([
                 p.rule,
                 p.term,
                 u32::from(p.max_noise),
-                u32::from(p.keep_one),
+                flags,
                 p.chars.len() as u32,
             ]);
             pp.extend(p.chars.iter().map(|&c| c as u32));
@@ -231,7 +233,9 @@ impl Lexicon {
                 rule: h[0],
                 term: h[1],
                 max_noise: h[2] as u8,
-                keep_one: h[3] != 0,
+                keep_one: h[3] & 1 != 0,
+                homophones: h[3] & 2 != 0,
+                latin_only: h[3] & 4 != 0,
                 chars: cs
                     .iter()
                     .map(|&c| char::from_u32(c).unwrap_or('\0'))

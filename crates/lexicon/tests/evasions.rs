@@ -144,3 +144,12 @@ fn spans_fall_on_char_boundaries_for_odd_inputs() {
         }
     }
 }
+
+#[test]
+fn punctuation_inside_a_term_is_part_of_it() {
+    let rules = parse_rules("1:1复刻\tfalse_advertising\n").unwrap();
+    let lex = Lexicon::compile(&rules, &CompileOptions::default()).unwrap();
+    for text in ["卖1:1复刻包", "１：１复刻", "1 : 1 复刻"] {
+        assert_eq!(lex.find(text).len(), 1, "{text}");
+    }
+}

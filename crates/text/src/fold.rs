@@ -162,27 +162,38 @@ fn is_combining(c: char) -> bool {
         | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
 }
 
-/// Sentence punctuation and line breaks, after NFKC (so `！` arrives as `!`).
+/// Sentence and clause punctuation, line breaks, and brackets and quotes
+/// (which open or close a phrase), after NFKC (so `！` arrives as `!`).
 fn is_boundary(c: char) -> bool {
-    matches!(
-        c,
-        '\n' | '\r'
-            | '\u{2028}'
-            | '\u{2029}'
-            | '\u{85}'
-            | '\u{0B}'
-            | '\u{0C}'
-            | '。'
-            | '!'
-            | '?'
-            | ';'
-            | ','
-            | '、'
-            | ':'
-            | '…'
-            | '｡'
-            | '､'
-    )
+    is_bracket_or_quote(c)
+        || matches!(
+            c,
+            '\n' | '\r'
+                | '\u{2028}'
+                | '\u{2029}'
+                | '\u{85}'
+                | '\u{0B}'
+                | '\u{0C}'
+                | '。'
+                | '!'
+                | '?'
+                | ';'
+                | ','
+                | '、'
+                | ':'
+                | '…'
+                | '｡'
+                | '､'
+        )
+}
+
+/// Opening and closing brackets and quotation marks (Unicode Ps, Pe, Pi, Pf).
+fn is_bracket_or_quote(c: char) -> bool {
+    matches!(c,
+        '(' | ')' | '[' | ']' | '{' | '}' | '"' | '\'' | '«' | '»'
+        | '\u{2018}'..='\u{201F}' | '\u{2039}' | '\u{203A}'
+        | '\u{3008}'..='\u{3011}' | '\u{3014}'..='\u{301F}'
+        | '\u{FE59}'..='\u{FE5E}' | '\u{FF5F}' | '\u{FF60}' | '\u{FF62}' | '\u{FF63}')
 }
 
 /// Styled letters and digits that NFKC leaves alone: negative circled and
@@ -308,11 +319,10 @@ pub fn leet_letter(c: char) -> Option<char> {
     Some(match c {
         '0' => 'o',
         '1' | '!' => 'i',
-        '|' => 'l',
         '3' => 'e',
         '4' | '@' => 'a',
         '5' | '$' => 's',
-        '7' | '+' => 't',
+        '7' => 't',
         '8' => 'b',
         '9' => 'g',
         _ => return None,
@@ -357,6 +367,9 @@ mod tests {
         assert_eq!(fold_char('。').class, CharClass::Boundary);
         assert_eq!(fold_char('！').class, CharClass::Boundary);
         assert_eq!(fold_char('\n').class, CharClass::Boundary);
+        assert_eq!(fold_char('「').class, CharClass::Boundary);
+        assert_eq!(fold_char('（').class, CharClass::Boundary);
+        assert_eq!(fold_char('“').class, CharClass::Boundary);
         assert_eq!(fold_char('博').class, CharClass::Han);
     }
 
