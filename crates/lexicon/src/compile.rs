@@ -74,11 +74,13 @@ pub(crate) struct PinyinPattern {
     pub(crate) latin_only: bool,
 }
 
-/// Table entry layout: class in bits 0..3, syllable in bits 3..12, symbol in bits 12..32.
+/// Table entry layout: class in bits 0..3, syllable in bits 3..12, a
+/// "folding changed this character" bit 12, symbol in bits 13..32.
 pub(crate) const CLASS_MASK: u32 = 7;
 pub(crate) const SYL_SHIFT: u32 = 3;
 pub(crate) const SYL_MASK: u32 = 0x1FF;
-pub(crate) const SYM_SHIFT: u32 = 12;
+pub(crate) const FOLDED_BIT: u32 = 1 << 12;
+pub(crate) const SYM_SHIFT: u32 = 13;
 
 /// A compiled lexicon, ready to match. Cheap to share behind an `Arc`.
 #[derive(Debug, Clone)]
@@ -319,7 +321,7 @@ impl Lexicon {
             .enumerate()
             .map(|(i, &(c, _))| (c, i as u32 + 1))
             .collect();
-        if alphabet.len() >= (1 << 20) {
+        if alphabet.len() >= (1 << 19) {
             return Err(CompileError::TooMany);
         }
 
@@ -411,7 +413,12 @@ fn entry_of(alphabet: &HashMap<char, u32>, c: char) -> u32 {
     } else {
         0
     };
-    f.class as u32 | syl << SYL_SHIFT | sym << SYM_SHIFT
+    let folded = if f.evasion == qinglang_text::Evasion::None {
+        0
+    } else {
+        FOLDED_BIT
+    };
+    f.class as u32 | syl << SYL_SHIFT | folded | sym << SYM_SHIFT
 }
 
 pub(crate) fn build_table(alphabet: &HashMap<char, u32>) -> Vec<u32> {

@@ -7,6 +7,10 @@
 //! keep those seen in at least two texts, order by count (descending) and
 //! then by the substring (ascending), skip the `skip` most frequent (they are
 //! function words, not lexicon terms), and take the next `n`.
+//! [`sparse_terms`] is the second benchmark lexicon: the most frequent
+//! 3-4-character substrings, each reversed (so the character mix is that of
+//! the texts but few terms occur in them: about one text in seven matches,
+//! as with a real moderation lexicon).
 
 use qinglang_text::is_han;
 use std::collections::{HashMap, HashSet};
@@ -72,6 +76,27 @@ pub fn read_texts(source: &str, csv: bool) -> Vec<String> {
 
 /// The benchmark lexicon procedure described in the module docs.
 pub fn frequent_terms(texts: &[String], skip: usize, n: usize) -> Vec<String> {
+    ranked_substrings(texts, 2)
+        .into_iter()
+        .skip(skip)
+        .take(n)
+        .collect()
+}
+
+/// The sparse benchmark lexicon described in the module docs.
+pub fn sparse_terms(texts: &[String], n: usize) -> Vec<String> {
+    let mut seen = HashSet::new();
+    ranked_substrings(texts, 3)
+        .into_iter()
+        .map(|s| s.chars().rev().collect::<String>())
+        .filter(|s| seen.insert(s.clone()))
+        .take(n)
+        .collect()
+}
+
+/// Han-only substrings of `min_len..=4` characters seen in two or more texts,
+/// most frequent first, ties in string order.
+fn ranked_substrings(texts: &[String], min_len: usize) -> Vec<String> {
     let mut counts: HashMap<String, u32> = HashMap::new();
     let mut seen = HashSet::new();
     for t in texts {
@@ -82,6 +107,9 @@ pub fn frequent_terms(texts: &[String], skip: usize, n: usize) -> Vec<String> {
                 if i + len > chars.len() || !chars[i..i + len].iter().all(|&c| is_han(c)) {
                     break;
                 }
+                if len < min_len {
+                    continue;
+                }
                 let s: String = chars[i..i + len].iter().collect();
                 if seen.insert(s.clone()) {
                     *counts.entry(s).or_default() += 1;
@@ -91,7 +119,7 @@ pub fn frequent_terms(texts: &[String], skip: usize, n: usize) -> Vec<String> {
     }
     let mut all: Vec<(String, u32)> = counts.into_iter().filter(|x| x.1 >= 2).collect();
     all.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    all.into_iter().skip(skip).take(n).map(|x| x.0).collect()
+    all.into_iter().map(|x| x.0).collect()
 }
 
 #[cfg(test)]

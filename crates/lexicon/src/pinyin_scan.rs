@@ -131,6 +131,7 @@ impl Lexicon {
             end,
             run: 1,
             noise: st.noise,
+            odd: true,
         };
         st.chars[st.n & M] = han;
         st.n += 1;

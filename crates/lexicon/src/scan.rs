@@ -13,7 +13,7 @@
 //! the input, because ring entries only ever hold `char_indices` positions.
 
 use crate::automaton::NO_OUTPUT;
-use crate::compile::{Lexicon, CLASS_MASK, SYM_SHIFT};
+use crate::compile::{Lexicon, CLASS_MASK, FOLDED_BIT, SYM_SHIFT};
 use crate::matches::{Evasions, Match};
 use crate::units::latin_at;
 use qinglang_text::{fold_char, leet_letter, CharClass, Evasion};
@@ -33,6 +33,9 @@ pub(crate) struct Cell {
     pub(crate) end: u32,
     pub(crate) run: u16,
     pub(crate) noise: u16,
+    /// Something other than plain term characters was read for this symbol
+    /// (noise or invisibles before it, a fold, leet, a repeat).
+    pub(crate) odd: bool,
 }
 
 /// Reusable buffers for scanning; keep one per thread.
@@ -96,14 +99,19 @@ impl Lexicon {
         let mut prev_sym = 0u32;
         let mut prev_latin = false;
         let mut noise = 0u16;
+        let mut odd = false;
         for (pos, ch) in text.char_indices() {
             let e = self.entry(ch);
             let class = e & CLASS_MASK;
             let mut sym = e >> SYM_SHIFT;
             let end = pos + ch.len_utf8();
+            odd |= e & FOLDED_BIT != 0;
             if class != CharClass::Han as u32 {
                 match class {
-                    DROP => continue,
+                    DROP => {
+                        odd = true;
+                        continue;
+                    }
                     NOISE | BOUNDARY | DIGIT => {
                         let leet = ch.is_ascii()
                             && leet_letter(ch).is_some()
@@ -114,8 +122,10 @@ impl Lexicon {
                             };
                         if leet {
                             sym = self.leet_sym[ch as usize];
+                            odd = true;
                         } else if class == NOISE {
                             noise = noise.saturating_add(1);
+                            odd = true;
                             continue;
                         } else if class == BOUNDARY {
                             self.flush(text, sc, n, out);
@@ -123,6 +133,7 @@ impl Lexicon {
                             prev_sym = 0;
                             prev_latin = false;
                             noise = 0;
+                            odd = false;
                             continue;
                         }
                         prev_latin = leet;
@@ -140,13 +151,16 @@ impl Lexicon {
                 state = 0;
                 prev_sym = 0;
                 noise = 0;
+                odd = false;
                 continue;
             }
             if sym == prev_sym {
                 let cell = &mut sc.ring[(n - 1) & M];
                 cell.end = end as u32;
                 cell.run = cell.run.saturating_add(1);
+                cell.odd = true;
                 noise = 0;
+                odd = false;
                 continue;
             }
             if !sc.pending.is_empty() {
@@ -157,9 +171,11 @@ impl Lexicon {
                 end: end as u32,
                 run: 1,
                 noise,
+                odd,
             };
             n += 1;
             noise = 0;
+            odd = false;
             prev_sym = sym;
             state = a.next(state, sym);
             let mut o = a.out(state);
@@ -206,7 +222,9 @@ impl Lexicon {
                 sc.allows.push((pat.rule, start, end));
                 continue;
             }
-            evasions.0 |= char_evasions(&text[start..end]).0;
+            if (0..len).any(|k| cell(k).odd) {
+                evasions.0 |= char_evasions(&text[start..end]).0;
+            }
             if pat.variant {
                 evasions.0 |= Evasions::TRADITIONAL;
             }
