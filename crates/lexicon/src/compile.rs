@@ -89,7 +89,7 @@ pub struct Lexicon {
     pub(crate) patterns: Vec<Pattern>,
     pub(crate) main: Automaton,
     pub(crate) alphabet: HashMap<char, u32>,
-    pub(crate) table: Vec<u32>,
+    pub(crate) table: Box<[u32; 0x1_0000]>,
     pub(crate) leet_sym: [u32; 128],
     pub(crate) pinyin_patterns: Vec<PinyinPattern>,
     pub(crate) pinyin: Automaton,
@@ -391,7 +391,7 @@ impl Lexicon {
     pub(crate) fn entry(&self, c: char) -> u32 {
         let u = c as u32;
         if u < 0x1_0000 {
-            self.table[u as usize]
+            self.table[(u & 0xFFFF) as usize]
         } else {
             entry_of(&self.alphabet, c)
         }
@@ -421,11 +421,13 @@ fn entry_of(alphabet: &HashMap<char, u32>, c: char) -> u32 {
     f.class as u32 | syl << SYL_SHIFT | folded | sym << SYM_SHIFT
 }
 
-pub(crate) fn build_table(alphabet: &HashMap<char, u32>) -> Vec<u32> {
-    (0u32..0x1_0000)
+pub(crate) fn build_table(alphabet: &HashMap<char, u32>) -> Box<[u32; 0x1_0000]> {
+    let v: Vec<u32> = (0u32..0x1_0000)
         .map(|u| match char::from_u32(u) {
             Some(c) => entry_of(alphabet, c),
             None => CharClass::Noise as u32,
         })
-        .collect()
+        .collect();
+    v.try_into()
+        .unwrap_or_else(|_| Box::new([CharClass::Noise as u32; 0x1_0000]))
 }

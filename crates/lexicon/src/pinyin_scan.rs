@@ -61,8 +61,19 @@ impl Lexicon {
                     st.noise = 0;
                     continue;
                 }
-                let c = fold_char(ch).ch;
-                self.push_syllable(text, sc, &mut st, syl, c, pos as u32, end as u32, out);
+                // Hot path: Han characters, inlined; matches are checked out of line.
+                sc.ring[st.n & M] = Cell {
+                    start: pos as u32,
+                    end: end as u32,
+                    noise: st.noise,
+                };
+                st.chars[st.n & M] = ch;
+                st.n += 1;
+                st.noise = 0;
+                st.state = self.pinyin.next(st.state, syl);
+                if self.pinyin.out(st.state) != NO_OUTPUT {
+                    self.check_pinyin(text, sc, &st, out);
+                }
             } else if class == CharClass::Noise as u32 {
                 st.noise = st.noise.saturating_add(1);
             } else {
@@ -129,15 +140,19 @@ impl Lexicon {
         sc.ring[st.n & M] = Cell {
             start,
             end,
-            run: 1,
             noise: st.noise,
-            odd: true,
         };
         st.chars[st.n & M] = han;
         st.n += 1;
         st.noise = 0;
+        st.state = self.pinyin.next(st.state, syl);
+        self.check_pinyin(text, sc, st, out);
+    }
+
+    /// Checks the pinyin patterns ending at the latest syllable.
+    #[inline(never)]
+    fn check_pinyin(&self, text: &str, sc: &Scratch, st: &Stream, out: &mut Vec<Match>) {
         let a = &self.pinyin;
-        st.state = a.next(st.state, syl);
         let mut o = a.out(st.state);
         while o != NO_OUTPUT {
             let (p, next) = a.outputs[o as usize];
@@ -156,7 +171,7 @@ impl Lexicon {
             for k in 0..len {
                 match st.chars[(first + k) & M] {
                     '\0' => latin += 1,
-                    c if c == pat.chars[k] => same += 1,
+                    c if fold_char(c).ch == pat.chars[k] => same += 1,
                     _ => homophone += 1,
                 }
             }

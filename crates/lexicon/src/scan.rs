@@ -15,7 +15,7 @@
 use crate::automaton::NO_OUTPUT;
 use crate::compile::{Lexicon, CLASS_MASK, FOLDED_BIT, SYM_SHIFT};
 use crate::matches::{Evasions, Match};
-use crate::units::latin_at;
+use crate::units::{latin_at, units};
 use qinglang_text::{fold_char, leet_letter, CharClass, Evasion};
 
 pub(crate) const RING: usize = 256;
@@ -26,22 +26,21 @@ const NOISE: u32 = CharClass::Noise as u32;
 const BOUNDARY: u32 = CharClass::Boundary as u32;
 const LATIN: u32 = CharClass::Latin as u32;
 const DIGIT: u32 = CharClass::Digit as u32;
+/// Classes that leave the scanner's fast path.
+const SPECIAL: u32 = 1 << DROP | 1 << NOISE | 1 << BOUNDARY | 1 << DIGIT;
 
+/// Per syllable of the pinyin stream: its byte range and the noise before it.
 #[derive(Clone, Copy, Default)]
 pub(crate) struct Cell {
     pub(crate) start: u32,
     pub(crate) end: u32,
-    pub(crate) run: u16,
     pub(crate) noise: u16,
-    /// Something other than plain term characters was read for this symbol
-    /// (noise or invisibles before it, a fold, leet, a repeat).
-    pub(crate) odd: bool,
 }
 
 /// Reusable buffers for scanning; keep one per thread.
 pub struct Scratch {
     pub(crate) ring: Box<[Cell; RING]>,
-    pending: Vec<(u32, usize)>,
+    pending: Vec<u32>,
     allows: Vec<(u32, usize, usize)>,
     pub(crate) latin: Vec<(u8, u32, u32)>,
 }
@@ -94,25 +93,30 @@ impl Lexicon {
 
     fn scan_main(&self, text: &str, sc: &mut Scratch, out: &mut Vec<Match>) {
         let a = &self.main;
+        let mut m = MainStream {
+            n: 0,
+            anomalies: 0,
+            last_end: 0,
+            starts: [0; RING],
+        };
         let mut state = 0u32;
-        let mut n = 0usize; // symbols pushed so far
         let mut prev_sym = 0u32;
         let mut prev_latin = false;
-        let mut noise = 0u16;
+        // Anything but a plain term character since the last symbol.
         let mut odd = false;
         for (pos, ch) in text.char_indices() {
             let e = self.entry(ch);
             let class = e & CLASS_MASK;
             let mut sym = e >> SYM_SHIFT;
-            let end = pos + ch.len_utf8();
             odd |= e & FOLDED_BIT != 0;
-            if class != CharClass::Han as u32 {
+            if (SPECIAL >> class) & 1 != 0 {
                 match class {
                     DROP => {
                         odd = true;
                         continue;
                     }
                     NOISE | BOUNDARY | DIGIT => {
+                        let end = pos + ch.len_utf8();
                         let leet = ch.is_ascii()
                             && leet_letter(ch).is_some()
                             && if class == DIGIT {
@@ -124,97 +128,84 @@ impl Lexicon {
                             sym = self.leet_sym[ch as usize];
                             odd = true;
                         } else if class == NOISE {
-                            noise = noise.saturating_add(1);
                             odd = true;
                             continue;
                         } else if class == BOUNDARY {
-                            self.flush(text, sc, n, out);
+                            if !sc.pending.is_empty() {
+                                self.flush(text, sc, &m, out);
+                            }
                             state = 0;
                             prev_sym = 0;
                             prev_latin = false;
-                            noise = 0;
                             odd = false;
                             continue;
                         }
                         prev_latin = leet;
                     }
-                    LATIN => prev_latin = true,
                     _ => prev_latin = false,
                 }
             } else {
-                prev_latin = false;
+                prev_latin = class == LATIN;
             }
             if sym == 0 {
                 if !sc.pending.is_empty() {
-                    self.flush(text, sc, n, out);
+                    self.flush(text, sc, &m, out);
                 }
                 state = 0;
                 prev_sym = 0;
-                noise = 0;
                 odd = false;
                 continue;
             }
             if sym == prev_sym {
-                let cell = &mut sc.ring[(n - 1) & M];
-                cell.end = end as u32;
-                cell.run = cell.run.saturating_add(1);
-                cell.odd = true;
-                noise = 0;
+                m.last_end = (pos + ch.len_utf8()) as u32;
+                m.anomalies |= 1;
                 odd = false;
                 continue;
             }
             if !sc.pending.is_empty() {
-                self.flush(text, sc, n, out);
+                self.flush(text, sc, &m, out);
             }
-            sc.ring[n & M] = Cell {
-                start: pos as u32,
-                end: end as u32,
-                run: 1,
-                noise,
-                odd,
-            };
-            n += 1;
-            noise = 0;
+            m.starts[m.n & M] = pos as u32;
+            m.anomalies = m.anomalies << 1 | u64::from(odd);
+            m.last_end = (pos + ch.len_utf8()) as u32;
+            m.n += 1;
             odd = false;
             prev_sym = sym;
             state = a.next(state, sym);
             let mut o = a.out(state);
             while o != NO_OUTPUT {
                 let (p, next) = a.outputs[o as usize];
-                sc.pending.push((p, n));
+                sc.pending.push(p);
                 o = next;
             }
         }
-        self.flush(text, sc, n, out);
+        self.flush(text, sc, &m, out);
     }
 
-    /// Checks pending matches (their last run is complete) and reports the good ones.
-    fn flush(&self, text: &str, sc: &mut Scratch, _n: usize, out: &mut Vec<Match>) {
-        for i in 0..sc.pending.len() {
-            let (p, at) = sc.pending[i];
+    /// Checks pending matches, which all end at the latest symbol (whose run
+    /// is now complete), and reports the good ones. A match over plain
+    /// characters is accepted at once; any other is re-read from the text.
+    fn flush(&self, text: &str, sc: &mut Scratch, m: &MainStream, out: &mut Vec<Match>) {
+        for &p in &sc.pending {
             let pat = &self.patterns[p as usize];
             let len = pat.len as usize;
-            if len > at || len >= RING {
+            if len > m.n || len >= RING {
                 continue;
             }
-            let first = at - len;
-            let cell = |k: usize| sc.ring[(first + k) & M];
-            if (1..len).any(|k| cell(k).noise > u16::from(pat.max_noise)) {
-                continue;
-            }
-            let mut evasions = Evasions::default();
-            if let Some(runs) = &pat.runs {
-                if (0..len).any(|k| cell(k).run < runs[k]) {
+            let start = m.starts[(m.n - len) & M] as usize;
+            let end = m.last_end as usize;
+            let plain = len <= 64 && m.anomalies & (u64::MAX >> (64 - len)) == 0;
+            let evasions = if plain {
+                if pat.runs.is_some() {
                     continue;
                 }
-                if (0..len).any(|k| cell(k).run > runs[k]) {
-                    evasions.0 |= Evasions::REPEAT;
+                Evasions::default()
+            } else {
+                match verify(&text[start..end], pat) {
+                    Some(e) => e,
+                    None => continue,
                 }
-            } else if (0..len).any(|k| cell(k).run > 1) {
-                evasions.0 |= Evasions::REPEAT;
-            }
-            let start = cell(0).start as usize;
-            let end = cell(len - 1).end as usize;
+            };
             if pat.whole_word && !word_bounded(text, start, end) {
                 continue;
             }
@@ -222,9 +213,7 @@ impl Lexicon {
                 sc.allows.push((pat.rule, start, end));
                 continue;
             }
-            if (0..len).any(|k| cell(k).odd) {
-                evasions.0 |= char_evasions(&text[start..end]).0;
-            }
+            let mut evasions = evasions;
             if pat.variant {
                 evasions.0 |= Evasions::TRADITIONAL;
             }
@@ -239,6 +228,53 @@ impl Lexicon {
         }
         sc.pending.clear();
     }
+}
+
+/// The main stream's memory of recent symbols.
+struct MainStream {
+    /// Symbols read so far.
+    n: usize,
+    /// Bit `k` set: the `k`-th latest symbol was not read plainly (noise or
+    /// invisibles before it, a fold, leet, or a repeat).
+    anomalies: u64,
+    /// End of the latest symbol's run.
+    last_end: u32,
+    /// Start byte of each recent symbol's run.
+    starts: [u32; RING],
+}
+
+/// Re-reads a matched span: noise gaps within the rule's limit, runs at
+/// least as long as the term's, and the evasions seen.
+fn verify(span: &str, pat: &crate::compile::Pattern) -> Option<Evasions> {
+    let mut runs: Vec<(char, u16, u16)> = Vec::with_capacity(pat.len as usize);
+    let mut noise = 0u16;
+    for u in units(span) {
+        match u.class {
+            CharClass::Noise => noise = noise.saturating_add(1),
+            CharClass::Boundary if !u.leet => noise = noise.saturating_add(1),
+            _ => {
+                match runs.last_mut() {
+                    Some(r) if r.0 == u.ch => r.1 = r.1.saturating_add(1),
+                    _ => runs.push((u.ch, 1, noise)),
+                }
+                noise = 0;
+            }
+        }
+    }
+    let mut bits = char_evasions(span).0;
+    if runs.len() == pat.len as usize {
+        if runs.iter().skip(1).any(|r| r.2 > u16::from(pat.max_noise)) {
+            return None;
+        }
+        let need = |k: usize| pat.runs.as_ref().map_or(1, |r| r[k]);
+        if runs.iter().enumerate().any(|(k, r)| r.1 < need(k)) {
+            return None;
+        }
+        if runs.iter().enumerate().any(|(k, r)| r.1 > need(k)) {
+            bits |= Evasions::REPEAT;
+        }
+    }
+    Some(Evasions(bits))
 }
 
 /// Evasions visible in the characters of a matched span: folds, invisibles,
@@ -293,4 +329,26 @@ fn word_bounded(text: &str, start: usize, end: usize) -> bool {
         _ => false,
     };
     !joins(first, before) && !joins(last, after)
+}
+
+impl Lexicon {
+    /// Experimental: the bare automaton walk (no evasion handling), for tuning.
+    #[doc(hidden)]
+    pub fn bare_count(&self, text: &str) -> usize {
+        let a = &self.main;
+        let mut state = 0u32;
+        let mut n = 0;
+        for ch in text.chars() {
+            let sym = self.entry(ch) >> SYM_SHIFT;
+            if sym == 0 {
+                state = 0;
+                continue;
+            }
+            state = a.next(state, sym);
+            if a.out(state) != NO_OUTPUT {
+                n += 1;
+            }
+        }
+        n
+    }
 }
