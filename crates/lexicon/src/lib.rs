@@ -21,6 +21,7 @@ mod compile;
 pub mod corpus;
 mod format;
 mod matches;
+mod pack;
 pub mod perturb;
 mod pinyin_scan;
 mod scan;
@@ -32,6 +33,7 @@ pub use compile::{
 };
 pub use format::{parse_rules, FormatError, Rule, RuleOptions, DEFAULT_CATEGORY};
 pub use matches::{Evasions, Match};
+pub use pack::{default_lexicon, load_lexicon, LexiconError, DEFAULT_PACK};
 pub use scan::Scratch;
 pub use store::{LexiconHandle, LoadError};
 pub use units::{units, Unit};
