@@ -44,7 +44,8 @@ pub fn build_detectors(
             Some(path) => crate::LexiconDetector::from_file(path),
             None => crate::LexiconDetector::default_pack().map_err(|e| e.to_string()),
         };
-        let lexicon = lexicon.map_err(|message| BuildError::Detector { detector: "lexicon", message })?;
+        let lexicon =
+            lexicon.map_err(|message| BuildError::Detector { detector: "lexicon", message })?;
         detectors.push(Box::new(lexicon));
     }
     Ok(detectors)
