@@ -20,6 +20,8 @@ struct Cli {
 enum Command {
     /// Placeholder until the first real command lands.
     Version,
+    /// Evasion-resistant lexicon matching: match, compile, explain.
+    Lexicon(commands::lexicon::Args),
 }
 
 fn main() -> ExitCode {
@@ -29,6 +31,7 @@ fn main() -> ExitCode {
             println!("qinglang {}", env!("CARGO_PKG_VERSION"));
             Ok(ExitCode::SUCCESS)
         }
+        Command::Lexicon(args) => commands::lexicon::run(args),
     };
     match result {
         Ok(code) => code,
