@@ -33,13 +33,8 @@ pub(crate) struct Automaton {
     pub(crate) outputs: Vec<(u32, u32)>,
 }
 
-struct TrieNode {
-    children: Vec<(u32, u32)>,
-    patterns: Vec<u32>,
-}
-
 /// Smallest free slot `>= i`, with path halving; slots past the end are free.
-fn find_free(next: &mut Vec<u32>, mut i: u32) -> u32 {
+fn find_free(next: &mut [u32], mut i: u32) -> u32 {
     while (i as usize) < next.len() && next[i as usize] != i {
         let n = next[i as usize];
         if (n as usize) < next.len() {
@@ -50,117 +45,183 @@ fn find_free(next: &mut Vec<u32>, mut i: u32) -> u32 {
     i
 }
 
+/// Many symbol sequences in one buffer (no allocation per pattern).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Sequences {
+    data: Vec<u32>,
+    ends: Vec<u32>,
+}
+
+impl Sequences {
+    /// Appends one sequence; its id is the number of sequences before it.
+    pub(crate) fn push(&mut self, seq: impl IntoIterator<Item = u32>) {
+        self.data.extend(seq);
+        self.ends.push(self.data.len() as u32);
+    }
+
+    /// The number of sequences.
+    pub(crate) fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Sequence `i`.
+    pub(crate) fn get(&self, i: usize) -> &[u32] {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.data[start..self.ends[i] as usize]
+    }
+
+    /// Every symbol, to rewrite in place.
+    pub(crate) fn symbols_mut(&mut self) -> &mut [u32] {
+        &mut self.data
+    }
+}
+
+/// A node waiting to be placed: its slot, depth, and the range of sorted
+/// pattern ids that pass through it.
+struct Pending {
+    slot: u32,
+    depth: u32,
+    lo: u32,
+    hi: u32,
+}
+
+/// After this many failed tries, nodes with several children stop looking
+/// below the failing position: keeps placement near linear on big lexicons.
+const MAX_TRIES: u32 = 32;
+
 impl Automaton {
     /// Builds the automaton of `patterns` (each a non-empty symbol sequence,
     /// symbols `>= 1`); pattern ids are the indices into `patterns`.
-    pub(crate) fn build(patterns: &[Vec<u32>]) -> Automaton {
-        let mut trie = vec![TrieNode {
-            children: Vec::new(),
-            patterns: Vec::new(),
-        }];
-        // Sorted insertion: a node's children arrive in increasing order, so
-        // only its last child can be the one we need.
-        let mut ids: Vec<usize> = (0..patterns.len()).collect();
-        ids.sort_unstable_by(|&x, &y| patterns[x].cmp(&patterns[y]));
-        for id in ids {
-            let p = &patterns[id];
-            if p.is_empty() {
-                continue;
-            }
-            let mut node = 0usize;
-            for &c in p {
-                let found = trie[node].children.last().filter(|x| x.0 == c).map(|x| x.1);
-                node = match found {
-                    Some(n) => n as usize,
-                    None => {
-                        let n = trie.len() as u32;
-                        trie.push(TrieNode {
-                            children: Vec::new(),
-                            patterns: Vec::new(),
-                        });
-                        trie[node].children.push((c, n));
-                        n as usize
-                    }
-                };
-            }
-            trie[node].patterns.push(id as u32);
-        }
+    ///
+    /// The double array is filled breadth first straight from the sorted
+    /// patterns (a node's children are the distinct symbols at its depth in
+    /// its range), so no intermediate trie is built.
+    pub(crate) fn build(patterns: &Sequences) -> Automaton {
+        let mut ids: Vec<u32> = (0..patterns.len() as u32)
+            .filter(|&i| !patterns.get(i as usize).is_empty())
+            .collect();
+        ids.sort_unstable_by(|&x, &y| patterns.get(x as usize).cmp(patterns.get(y as usize)));
+        let sym_at = |id: u32, d: u32| patterns.get(id as usize).get(d as usize).copied();
 
-        // Place nodes breadth first.
         let free = Slot {
             base: 0,
             check: FREE,
             fail: 0,
             out: NO_OUTPUT,
         };
-        let mut slots = vec![free];
-        let mut next_free: Vec<u32> = vec![1];
-        let mut slot_of = vec![0u32; trie.len()];
-        let mut order = vec![0usize];
-        let mut head = 0;
-        while head < order.len() {
-            let node = order[head];
-            head += 1;
-            let children = &mut trie[node].children;
+        // Nodes are at most the symbols plus the root; reserving that (and a
+        // margin for gaps) avoids doubling reallocations on big lexicons.
+        let max_sym = patterns.data.iter().copied().max().unwrap_or(0) as usize;
+        let estimate = patterns.data.len() + patterns.data.len() / 8 + max_sym + 2;
+        let mut slots = Vec::with_capacity(estimate);
+        slots.push(free);
+        let mut next_free: Vec<u32> = Vec::with_capacity(estimate);
+        next_free.push(1);
+        let mut multi_cursor = 1u32;
+        // Breadth-first order of placed nodes (parent and symbol follow from
+        // `check` and `base`), and the sorted ids ending at each node.
+        let mut order: Vec<u32> = vec![0];
+        let mut ending: Vec<(u32, u32, u32)> = Vec::new();
+        let mut queue = std::collections::VecDeque::new();
+        queue.push_back(Pending {
+            slot: 0,
+            depth: 0,
+            lo: 0,
+            hi: ids.len() as u32,
+        });
+        let mut children: Vec<(u32, u32, u32)> = Vec::new();
+        while let Some(node) = queue.pop_front() {
+            // Patterns ending here sort first in the range.
+            let mut lo = node.lo;
+            while lo < node.hi && sym_at(ids[lo as usize], node.depth).is_none() {
+                lo += 1;
+            }
+            if lo > node.lo {
+                ending.push((node.slot, node.lo, lo));
+            }
+            children.clear();
+            let mut i = lo;
+            while i < node.hi {
+                let c = sym_at(ids[i as usize], node.depth).unwrap_or(0);
+                let start = i;
+                while i < node.hi && sym_at(ids[i as usize], node.depth) == Some(c) {
+                    i += 1;
+                }
+                children.push((c, start, i));
+            }
             if children.is_empty() {
                 continue;
             }
-            children.sort_unstable_by_key(|x| x.0);
             let first = children[0].0;
-            let mut pos = find_free(&mut next_free, first.max(1));
+            let from = if children.len() > 1 {
+                multi_cursor.max(first.max(1))
+            } else {
+                first.max(1)
+            };
+            let mut pos = find_free(&mut next_free, from);
+            let mut tries = 0u32;
             let base = loop {
                 let base = pos - first;
-                let fits = children.iter().all(|&(c, _)| {
+                let fits = children.iter().all(|&(c, _, _)| {
                     let t = (base + c) as usize;
                     t >= slots.len() || slots[t].check == FREE
                 });
                 if fits {
                     break base;
                 }
+                tries += 1;
+                if tries > MAX_TRIES && children.len() > 1 {
+                    multi_cursor = multi_cursor.max(pos);
+                }
                 pos = find_free(&mut next_free, pos + 1);
             };
-            let parent = slot_of[node];
-            slots[parent as usize].base = base;
+            slots[node.slot as usize].base = base;
             let need = (base + children.last().map_or(0, |x| x.0)) as usize + 1;
             if need > slots.len() {
                 let old = slots.len();
                 slots.resize(need, free);
                 next_free.extend(old as u32..need as u32);
             }
-            for &(c, child) in children.iter() {
+            for &(c, clo, chi) in &children {
                 let t = base + c;
-                slots[t as usize].check = parent;
+                slots[t as usize].check = node.slot;
                 next_free[t as usize] = t + 1;
-                slot_of[child as usize] = t;
-                order.push(child as usize);
+                order.push(t);
+                queue.push_back(Pending {
+                    slot: t,
+                    depth: node.depth + 1,
+                    lo: clo,
+                    hi: chi,
+                });
             }
         }
 
-        // Failure links and output chains, breadth first.
-        let mut outputs = Vec::new();
+        // Failure links and output chains, breadth first (parents first).
+        drop(next_free);
+        ending.sort_unstable();
         let mut a = Automaton {
             slots,
             outputs: Vec::new(),
         };
-        for &node in &order {
-            let s = slot_of[node];
-            if node != 0 {
-                let mut chain = a.slots[a.slots[s as usize].fail as usize].out;
-                for &p in trie[node].patterns.iter().rev() {
-                    outputs.push((p, chain));
+        let mut outputs = Vec::new();
+        for &s in &order[1..] {
+            let parent = a.slots[s as usize].check;
+            let c = s - a.slots[parent as usize].base;
+            let fail = if parent == 0 {
+                0
+            } else {
+                a.next(a.slots[parent as usize].fail, c)
+            };
+            a.slots[s as usize].fail = fail;
+            let mut chain = a.slots[fail as usize].out;
+            if let Ok(k) = ending.binary_search_by_key(&s, |e| e.0) {
+                let (_, end_lo, end_hi) = ending[k];
+                for k in (end_lo..end_hi).rev() {
+                    outputs.push((ids[k as usize], chain));
                     chain = outputs.len() as u32 - 1;
                 }
-                a.slots[s as usize].out = chain;
             }
-            for &(c, child) in &trie[node].children {
-                let t = slot_of[child as usize];
-                let fail = if node == 0 {
-                    0
-                } else {
-                    a.next(a.slots[s as usize].fail, c)
-                };
-                a.slots[t as usize].fail = fail;
-            }
+            a.slots[s as usize].out = chain;
         }
         a.outputs = outputs;
         a
@@ -225,7 +286,11 @@ mod tests {
             vec![5, 1, 2, 3],
             vec![700, 2],
         ];
-        let a = Automaton::build(&patterns);
+        let mut seqs = Sequences::default();
+        for p in &patterns {
+            seqs.push(p.iter().copied());
+        }
+        let a = Automaton::build(&seqs);
         let text = [5, 1, 2, 3, 4, 700, 2, 9, 2];
         let mut naive = Vec::new();
         for (id, p) in patterns.iter().enumerate() {

@@ -9,7 +9,7 @@
 //! one pattern per combination of readings (heteronyms expand here, capped at
 //! [`MAX_READINGS`] combinations per term).
 
-use crate::automaton::Automaton;
+use crate::automaton::{Automaton, Sequences};
 use crate::format::{Rule, RuleOptions};
 use crate::units::{is_significant, units};
 use qinglang_model::Severity;
@@ -178,30 +178,72 @@ fn readings(chars: &[char]) -> Vec<Vec<u16>> {
 impl Lexicon {
     /// Compiles rules. Fails on a term with nothing to match or one too long.
     pub fn compile(rules: &[Rule], options: &CompileOptions) -> Result<Lexicon, CompileError> {
+        let infos: Vec<RuleInfo> = rules
+            .iter()
+            .map(|r| RuleInfo {
+                id: r.id.clone(),
+                terms: r.terms.clone(),
+                category: r.category.clone(),
+                severity: r.severity,
+            })
+            .collect();
+        let extras: Vec<(RuleOptions, Vec<String>)> = rules
+            .iter()
+            .map(|r| (r.options.clone(), r.allow.clone()))
+            .collect();
+        Self::compile_parts(&extras, &infos, options).map(|parts| parts.finish(infos))
+    }
+
+    /// Like [`Lexicon::compile`], taking the rules by value so that their
+    /// strings move into the lexicon instead of being copied.
+    pub fn compile_owned(
+        rules: Vec<Rule>,
+        options: &CompileOptions,
+    ) -> Result<Lexicon, CompileError> {
         let mut infos = Vec::with_capacity(rules.len());
-        let mut pending: Vec<(Vec<char>, Pattern, Vec<u16>)> = Vec::new();
+        let mut extras = Vec::with_capacity(rules.len());
+        for r in rules {
+            infos.push(RuleInfo {
+                id: r.id,
+                terms: r.terms,
+                category: r.category,
+                severity: r.severity,
+            });
+            extras.push((r.options, r.allow));
+        }
+        Self::compile_parts(&extras, &infos, options).map(|parts| parts.finish(infos))
+    }
+
+    /// Compiles from each rule's options and allow phrases (`extras`) and
+    /// its id and terms (`infos`), in the same order.
+    fn compile_parts(
+        extras: &[(RuleOptions, Vec<String>)],
+        infos: &[RuleInfo],
+        options: &CompileOptions,
+    ) -> Result<Parts, CompileError> {
+        let mut pending_chars = Sequences::default();
+        let mut pending: Vec<Pattern> = Vec::new();
         let mut pinyin_patterns = Vec::new();
-        let mut pinyin_seqs: Vec<Vec<u32>> = Vec::new();
+        let mut pinyin_seqs = Sequences::default();
         let mut initials: HashMap<String, Vec<(u32, u32)>> = HashMap::new();
-        if rules.len() >= (1 << 31) {
+        if infos.len() >= (1 << 31) {
             return Err(CompileError::TooMany);
         }
-        for (ri, rule) in rules.iter().enumerate() {
-            let o: &RuleOptions = &rule.options;
+        for (ri, ((o, allow), info)) in extras.iter().zip(infos).enumerate() {
             let max_noise = o.max_noise.unwrap_or(DEFAULT_MAX_NOISE);
             let pinyin = o.pinyin.unwrap_or(options.pinyin_all);
             let keep_one = o.homophone_keep_one.unwrap_or(true);
-            for (ti, term) in rule.terms.iter().enumerate() {
+            for (ti, term) in info.terms.iter().enumerate() {
                 let (chars, runs) = collapse(term);
                 if chars.is_empty() {
                     return Err(CompileError::EmptyTerm {
-                        rule: rule.id.clone(),
+                        rule: info.id.clone(),
                         term: term.clone(),
                     });
                 }
                 if chars.len() > MAX_TERM_SYMBOLS {
                     return Err(CompileError::TooLong {
-                        rule: rule.id.clone(),
+                        rule: info.id.clone(),
                         term: term.clone(),
                     });
                 }
@@ -221,7 +263,8 @@ impl Lexicon {
                         variant: true,
                         ..pattern.clone()
                     };
-                    pending.push((v, p, runs.clone()));
+                    pending_chars.push(v.iter().map(|&c| c as u32));
+                    pending.push(with_runs(p, &runs));
                 }
                 // The syllable stream does not collapse repeats: use every character.
                 let full: Vec<char> = units(term)
@@ -277,12 +320,13 @@ impl Lexicon {
                             homophones,
                             latin_only,
                         });
-                        pinyin_seqs.push(seq.into_iter().map(u32::from).collect());
+                        pinyin_seqs.push(seq.into_iter().map(u32::from));
                     }
                 }
-                pending.push((chars, pattern, runs));
+                pending_chars.push(chars.iter().map(|&c| c as u32));
+                pending.push(with_runs(pattern, &runs));
             }
-            for phrase in &rule.allow {
+            for phrase in allow {
                 let (chars, runs) = collapse(phrase);
                 if chars.is_empty() || chars.len() > MAX_TERM_SYMBOLS {
                     continue;
@@ -297,20 +341,15 @@ impl Lexicon {
                     allow: true,
                     variant: false,
                 };
-                pending.push((chars, p, runs));
+                pending_chars.push(chars.iter().map(|&c| c as u32));
+                pending.push(with_runs(p, &runs));
             }
-            infos.push(RuleInfo {
-                id: rule.id.clone(),
-                terms: rule.terms.clone(),
-                category: rule.category.clone(),
-                severity: rule.severity,
-            });
         }
 
         // Dense alphabet, most frequent characters first.
         let mut freq: HashMap<char, u32> = HashMap::new();
-        for (chars, _, _) in &pending {
-            for &c in chars {
+        for &c in pending_chars.symbols_mut().iter() {
+            if let Some(c) = char::from_u32(c) {
                 *freq.entry(c).or_default() += 1;
             }
         }
@@ -325,18 +364,53 @@ impl Lexicon {
             return Err(CompileError::TooMany);
         }
 
-        let mut patterns = Vec::with_capacity(pending.len());
-        let mut seqs = Vec::with_capacity(pending.len());
-        for (chars, mut p, runs) in pending {
-            if runs.iter().any(|&r| r > 1) {
-                p.runs = Some(runs.into_boxed_slice());
-            }
-            seqs.push(chars.iter().map(|c| alphabet[c]).collect::<Vec<u32>>());
-            patterns.push(p);
+        for c in pending_chars.symbols_mut() {
+            *c = char::from_u32(*c)
+                .and_then(|c| alphabet.get(&c).copied())
+                .unwrap_or(0);
         }
-        let main = Automaton::build(&seqs);
-        drop(seqs);
+        let main = Automaton::build(&pending_chars);
+        drop(pending_chars);
         let pinyin = Automaton::build(&pinyin_seqs);
+        drop(pinyin_seqs);
+        Ok(Parts {
+            patterns: pending,
+            main,
+            alphabet,
+            pinyin_patterns,
+            pinyin,
+            initials,
+        })
+    }
+}
+
+/// Everything a lexicon holds but its rules.
+struct Parts {
+    patterns: Vec<Pattern>,
+    main: Automaton,
+    alphabet: HashMap<char, u32>,
+    pinyin_patterns: Vec<PinyinPattern>,
+    pinyin: Automaton,
+    initials: HashMap<String, Vec<(u32, u32)>>,
+}
+
+fn with_runs(mut p: Pattern, runs: &[u16]) -> Pattern {
+    if runs.iter().any(|&r| r > 1) {
+        p.runs = Some(runs.into());
+    }
+    p
+}
+
+impl Parts {
+    fn finish(self, infos: Vec<RuleInfo>) -> Lexicon {
+        let Parts {
+            patterns,
+            main,
+            alphabet,
+            pinyin_patterns,
+            pinyin,
+            initials,
+        } = self;
         let table = build_table(&alphabet);
         let mut lex = Lexicon {
             rules: infos,
@@ -350,9 +424,11 @@ impl Lexicon {
             initials,
         };
         lex.fill_leet();
-        Ok(lex)
+        lex
     }
+}
 
+impl Lexicon {
     pub(crate) fn fill_leet(&mut self) {
         for (b, slot) in self.leet_sym.iter_mut().enumerate() {
             if let Some(l) = leet_letter(b as u8 as char) {

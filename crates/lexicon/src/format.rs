@@ -186,7 +186,7 @@ fn parse_toml(source: &str) -> Result<Vec<Rule>, FormatError> {
 
 fn parse_plain(source: &str) -> Result<Vec<Rule>, FormatError> {
     let mut rules = Vec::new();
-    let mut seen = HashSet::new();
+    let mut seen: HashSet<&str> = HashSet::new();
     for (i, line) in source.lines().enumerate() {
         let line = line.trim_end_matches('\r');
         if line.trim().is_empty() || line.trim_start().starts_with('#') {
@@ -207,7 +207,7 @@ fn parse_plain(source: &str) -> Result<Vec<Rule>, FormatError> {
         } else {
             category
         };
-        if !seen.insert(term.to_owned()) {
+        if !seen.insert(term) {
             continue;
         }
         rules.push(Rule {

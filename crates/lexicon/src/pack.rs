@@ -28,7 +28,7 @@ pub fn load_lexicon(bytes: &[u8], options: &CompileOptions) -> Result<Lexicon, L
         return Ok(Lexicon::from_bytes(bytes)?);
     }
     let text = std::str::from_utf8(bytes).map_err(|_| LexiconError::Encoding)?;
-    Ok(Lexicon::compile(&parse_rules(text)?, options)?)
+    Ok(Lexicon::compile_owned(parse_rules(text)?, options)?)
 }
 
 /// The compiled default pack.

@@ -60,7 +60,12 @@ impl R<'_> {
         if n > (self.b.len() - self.at) / 4 {
             return Err(LoadError::Corrupt(self.at));
         }
-        (0..n).map(|_| self.u32()).collect()
+        let bytes = &self.b[self.at..self.at + n * 4];
+        self.at += n * 4;
+        Ok(bytes
+            .chunks_exact(4)
+            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+            .collect())
     }
     fn bytes(&mut self) -> Result<&[u8], LoadError> {
         let n = self.u32()? as usize;
@@ -74,20 +79,18 @@ impl R<'_> {
 }
 
 fn put_automaton(w: &mut W, a: &Automaton) {
-    w.u32s(
-        a.slots
-            .iter()
-            .flat_map(|s| [s.base, s.check, s.fail, s.out])
-            .collect::<Vec<_>>()
-            .into_iter(),
-    );
-    w.u32s(
-        a.outputs
-            .iter()
-            .flat_map(|o| [o.0, o.1])
-            .collect::<Vec<_>>()
-            .into_iter(),
-    );
+    w.0.reserve(a.slots.len() * 16 + a.outputs.len() * 8 + 8);
+    w.u32((a.slots.len() * 4) as u32);
+    for s in &a.slots {
+        for v in [s.base, s.check, s.fail, s.out] {
+            w.u32(v);
+        }
+    }
+    w.u32((a.outputs.len() * 2) as u32);
+    for o in &a.outputs {
+        w.u32(o.0);
+        w.u32(o.1);
+    }
 }
 
 fn get_automaton(r: &mut R<'_>) -> Result<Automaton, LoadError> {
