@@ -80,7 +80,7 @@ fn main() {
         let t = Instant::now();
         let n: usize = texts.iter().map(|t| plain.bare_count(t)).sum();
         b.push(bytes as f64 / t.elapsed().as_secs_f64() / 1e6);
-        counts.0 += n * 0;
+        std::hint::black_box(n);
     }
     let b = median(b);
     let (d, q, p) = (median(d), median(q), median(p));

@@ -323,10 +323,11 @@ fn word_bounded(text: &str, start: usize, end: usize) -> bool {
         .chars()
         .map(class_of)
         .find(|&c| c != CharClass::Drop);
-    let joins = |edge: Option<CharClass>, next: Option<CharClass>| match (edge, next) {
-        (Some(CharClass::Digit), Some(CharClass::Digit)) => true,
-        (Some(_), Some(CharClass::Latin)) => true,
-        _ => false,
+    let joins = |edge: Option<CharClass>, next: Option<CharClass>| {
+        matches!(
+            (edge, next),
+            (Some(CharClass::Digit), Some(CharClass::Digit)) | (Some(_), Some(CharClass::Latin))
+        )
     };
     !joins(first, before) && !joins(last, after)
 }
