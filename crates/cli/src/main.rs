@@ -31,6 +31,8 @@ enum Command {
     Demo(commands::demo::DemoArgs),
     /// Measure throughput and memory (see `qinglang bench scan --help`).
     Bench(commands::bench::BenchArgs),
+    /// Evasion-resistant lexicon matching: match, compile, explain.
+    Lexicon(commands::lexicon::Args),
 }
 
 fn main() -> ExitCode {
@@ -58,6 +60,7 @@ fn main() -> ExitCode {
         Command::Bench(args) => commands::bench::run(args),
         Command::Serve(args) => commands::serve::run(args),
         Command::Demo(args) => commands::demo::run(args),
+        Command::Lexicon(args) => commands::lexicon::run(args),
     };
     match result {
         Ok(code) => code,

@@ -8,10 +8,12 @@
 //! stateless ones here can be shared across threads without locks.
 
 mod detector;
+mod lexicon;
 mod pipeline;
 mod registry;
 
 pub use detector::{AccountContext, Detector, ItemContext};
+pub use lexicon::LexiconDetector;
 pub use pipeline::{DetectorSelection, Pipeline, SelectionError};
 pub use qinglang_model::Signal;
 pub use registry::{build_detectors, BuildError, DetectorConfig, KNOWN_DETECTORS};

@@ -3,6 +3,7 @@
 
 pub mod bench;
 pub mod demo;
+pub mod lexicon;
 pub mod progress;
 pub mod runtime;
 pub mod scan;

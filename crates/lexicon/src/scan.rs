@@ -1,0 +1,355 @@
+//! The scanner: one pass over the text for the main stream, one more over
+//! syllables when the lexicon has pinyin patterns.
+//!
+//! Main stream: each character costs one table load. Invisibles vanish;
+//! noise is counted but not fed to the automaton; boundaries and characters
+//! outside the alphabet reset it; a repeat of the previous symbol only
+//! lengthens that symbol's run. A ring buffer remembers, per symbol, its byte
+//! range, run length and the noise before it, so a match is checked against
+//! its rule (noise limit, repeats, whole word) when the next different
+//! symbol arrives, that is when its last run is complete.
+//!
+//! Invariant: every reported span starts and ends on character boundaries of
+//! the input, because ring entries only ever hold `char_indices` positions.
+
+use crate::automaton::NO_OUTPUT;
+use crate::compile::{Lexicon, CLASS_MASK, FOLDED_BIT, SYM_SHIFT};
+use crate::matches::{Evasions, Match};
+use crate::units::{latin_at, units};
+use qinglang_text::{fold_char, leet_letter, CharClass, Evasion};
+
+pub(crate) const RING: usize = 256;
+const M: usize = RING - 1;
+
+const DROP: u32 = CharClass::Drop as u32;
+const NOISE: u32 = CharClass::Noise as u32;
+const BOUNDARY: u32 = CharClass::Boundary as u32;
+const LATIN: u32 = CharClass::Latin as u32;
+const DIGIT: u32 = CharClass::Digit as u32;
+/// Classes that leave the scanner's fast path.
+const SPECIAL: u32 = 1 << DROP | 1 << NOISE | 1 << BOUNDARY | 1 << DIGIT;
+
+/// Per syllable of the pinyin stream: its byte range and the noise before it.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Cell {
+    pub(crate) start: u32,
+    pub(crate) end: u32,
+    pub(crate) noise: u16,
+}
+
+/// Reusable buffers for scanning; keep one per thread.
+pub struct Scratch {
+    pub(crate) ring: Box<[Cell; RING]>,
+    pending: Vec<u32>,
+    allows: Vec<(u32, usize, usize)>,
+    pub(crate) latin: Vec<(u8, u32, u32)>,
+}
+
+impl Default for Scratch {
+    fn default() -> Self {
+        Scratch {
+            ring: Box::new([Cell::default(); RING]),
+            pending: Vec::new(),
+            allows: Vec::new(),
+            latin: Vec::new(),
+        }
+    }
+}
+
+impl Lexicon {
+    /// All matches in `text`, sorted by start.
+    pub fn find(&self, text: &str) -> Vec<Match> {
+        let mut out = Vec::new();
+        self.find_into(text, &mut Scratch::default(), &mut out);
+        out
+    }
+
+    /// Appends the matches in `text` to `out` (cleared first), reusing `scratch`.
+    pub fn find_into(&self, text: &str, scratch: &mut Scratch, out: &mut Vec<Match>) {
+        out.clear();
+        scratch.allows.clear();
+        if text.len() >= u32::MAX as usize {
+            return;
+        }
+        self.scan_main(text, scratch, out);
+        if !self.pinyin_patterns.is_empty() || !self.initials.is_empty() {
+            self.scan_pinyin(text, scratch, out);
+        }
+        if out.len() > 1 {
+            out.sort_unstable_by_key(|m| (m.start, m.rule, m.term, m.end));
+            out.dedup_by(|b, a| {
+                (a.rule, a.term, a.start, a.end) == (b.rule, b.term, b.start, b.end)
+            });
+        }
+        if !scratch.allows.is_empty() {
+            let allows = &scratch.allows;
+            out.retain(|m| {
+                !allows
+                    .iter()
+                    .any(|&(r, s, e)| r as usize == m.rule && s <= m.start && m.end <= e)
+            });
+        }
+    }
+
+    fn scan_main(&self, text: &str, sc: &mut Scratch, out: &mut Vec<Match>) {
+        let a = &self.main;
+        let mut m = MainStream {
+            n: 0,
+            anomalies: 0,
+            last_end: 0,
+            starts: [0; RING],
+        };
+        let mut state = 0u32;
+        let mut prev_sym = 0u32;
+        let mut prev_latin = false;
+        // Anything but a plain term character since the last symbol.
+        let mut odd = false;
+        for (pos, ch) in text.char_indices() {
+            let e = self.entry(ch);
+            let class = e & CLASS_MASK;
+            let mut sym = e >> SYM_SHIFT;
+            odd |= e & FOLDED_BIT != 0;
+            if (SPECIAL >> class) & 1 != 0 {
+                match class {
+                    DROP => {
+                        odd = true;
+                        continue;
+                    }
+                    NOISE | BOUNDARY | DIGIT => {
+                        let end = pos + ch.len_utf8();
+                        let leet = ch.is_ascii()
+                            && leet_letter(ch).is_some()
+                            && if class == DIGIT {
+                                prev_latin || latin_at(text, end)
+                            } else {
+                                prev_latin && latin_at(text, end)
+                            };
+                        if leet {
+                            sym = self.leet_sym[ch as usize];
+                            odd = true;
+                        } else if class == NOISE {
+                            odd = true;
+                            continue;
+                        } else if class == BOUNDARY {
+                            if !sc.pending.is_empty() {
+                                self.flush(text, sc, &m, out);
+                            }
+                            state = 0;
+                            prev_sym = 0;
+                            prev_latin = false;
+                            odd = false;
+                            continue;
+                        }
+                        prev_latin = leet;
+                    }
+                    _ => prev_latin = false,
+                }
+            } else {
+                prev_latin = class == LATIN;
+            }
+            if sym == 0 {
+                if !sc.pending.is_empty() {
+                    self.flush(text, sc, &m, out);
+                }
+                state = 0;
+                prev_sym = 0;
+                odd = false;
+                continue;
+            }
+            if sym == prev_sym {
+                m.last_end = (pos + ch.len_utf8()) as u32;
+                m.anomalies |= 1;
+                odd = false;
+                continue;
+            }
+            if !sc.pending.is_empty() {
+                self.flush(text, sc, &m, out);
+            }
+            m.starts[m.n & M] = pos as u32;
+            m.anomalies = m.anomalies << 1 | u64::from(odd);
+            m.last_end = (pos + ch.len_utf8()) as u32;
+            m.n += 1;
+            odd = false;
+            prev_sym = sym;
+            state = a.next(state, sym);
+            let mut o = a.out(state);
+            while o != NO_OUTPUT {
+                let (p, next) = a.outputs[o as usize];
+                sc.pending.push(p);
+                o = next;
+            }
+        }
+        self.flush(text, sc, &m, out);
+    }
+
+    /// Checks pending matches, which all end at the latest symbol (whose run
+    /// is now complete), and reports the good ones. A match over plain
+    /// characters is accepted at once; any other is re-read from the text.
+    fn flush(&self, text: &str, sc: &mut Scratch, m: &MainStream, out: &mut Vec<Match>) {
+        for &p in &sc.pending {
+            let pat = &self.patterns[p as usize];
+            let len = pat.len as usize;
+            if len > m.n || len >= RING {
+                continue;
+            }
+            let start = m.starts[(m.n - len) & M] as usize;
+            let end = m.last_end as usize;
+            let plain = len <= 64 && m.anomalies & (u64::MAX >> (64 - len)) == 0;
+            let evasions = if plain {
+                if pat.runs.is_some() {
+                    continue;
+                }
+                Evasions::default()
+            } else {
+                match verify(&text[start..end], pat) {
+                    Some(e) => e,
+                    None => continue,
+                }
+            };
+            if pat.whole_word && !word_bounded(text, start, end) {
+                continue;
+            }
+            if pat.allow {
+                sc.allows.push((pat.rule, start, end));
+                continue;
+            }
+            let mut evasions = evasions;
+            if pat.variant {
+                evasions.0 |= Evasions::TRADITIONAL;
+            }
+            out.push(Match {
+                rule: pat.rule as usize,
+                term: pat.term as usize,
+                start,
+                end,
+                evasions,
+                confidence: evasions.confidence(),
+            });
+        }
+        sc.pending.clear();
+    }
+}
+
+/// The main stream's memory of recent symbols.
+struct MainStream {
+    /// Symbols read so far.
+    n: usize,
+    /// Bit `k` set: the `k`-th latest symbol was not read plainly (noise or
+    /// invisibles before it, a fold, leet, or a repeat).
+    anomalies: u64,
+    /// End of the latest symbol's run.
+    last_end: u32,
+    /// Start byte of each recent symbol's run.
+    starts: [u32; RING],
+}
+
+/// Re-reads a matched span: noise gaps within the rule's limit, runs at
+/// least as long as the term's, and the evasions seen.
+fn verify(span: &str, pat: &crate::compile::Pattern) -> Option<Evasions> {
+    let mut runs: Vec<(char, u16, u16)> = Vec::with_capacity(pat.len as usize);
+    let mut noise = 0u16;
+    for u in units(span) {
+        match u.class {
+            CharClass::Noise => noise = noise.saturating_add(1),
+            CharClass::Boundary if !u.leet => noise = noise.saturating_add(1),
+            _ => {
+                match runs.last_mut() {
+                    Some(r) if r.0 == u.ch => r.1 = r.1.saturating_add(1),
+                    _ => runs.push((u.ch, 1, noise)),
+                }
+                noise = 0;
+            }
+        }
+    }
+    let mut bits = char_evasions(span).0;
+    if runs.len() == pat.len as usize {
+        if runs.iter().skip(1).any(|r| r.2 > u16::from(pat.max_noise)) {
+            return None;
+        }
+        let need = |k: usize| pat.runs.as_ref().map_or(1, |r| r[k]);
+        if runs.iter().enumerate().any(|(k, r)| r.1 < need(k)) {
+            return None;
+        }
+        if runs.iter().enumerate().any(|(k, r)| r.1 > need(k)) {
+            bits |= Evasions::REPEAT;
+        }
+    }
+    Some(Evasions(bits))
+}
+
+/// Evasions visible in the characters of a matched span: folds, invisibles,
+/// noise and leet. Repeats and pinyin are the scanners' business.
+pub(crate) fn char_evasions(span: &str) -> Evasions {
+    let mut bits = 0u16;
+    let (mut latin, mut leet_noise, mut leet_digit) = (false, false, false);
+    for c in span.chars() {
+        let f = fold_char(c);
+        bits |= match f.evasion {
+            Evasion::None => 0,
+            Evasion::Width => Evasions::WIDTH,
+            Evasion::Case => Evasions::CASE,
+            Evasion::Traditional => Evasions::TRADITIONAL,
+            Evasion::Confusable => Evasions::CONFUSABLE,
+            Evasion::ZeroWidth => Evasions::ZERO_WIDTH,
+        };
+        let leet = c.is_ascii() && leet_letter(c).is_some();
+        match f.class {
+            CharClass::Latin => latin = true,
+            CharClass::Noise | CharClass::Boundary if leet => leet_noise = true,
+            CharClass::Noise | CharClass::Boundary => bits |= Evasions::NOISE,
+            CharClass::Digit if leet => leet_digit = true,
+            _ => {}
+        }
+    }
+    if latin && (leet_noise || leet_digit) {
+        bits |= Evasions::LEET;
+    } else if leet_noise {
+        bits |= Evasions::NOISE;
+    }
+    Evasions(bits)
+}
+
+/// A Latin or digit term must not continue into a letter (or a digit into a digit).
+fn word_bounded(text: &str, start: usize, end: usize) -> bool {
+    let class_of = |c: char| fold_char(c).class;
+    let first = text[start..].chars().next().map(class_of);
+    let last = text[..end].chars().next_back().map(class_of);
+    let before = text[..start]
+        .chars()
+        .rev()
+        .map(class_of)
+        .find(|&c| c != CharClass::Drop);
+    let after = text[end..]
+        .chars()
+        .map(class_of)
+        .find(|&c| c != CharClass::Drop);
+    let joins = |edge: Option<CharClass>, next: Option<CharClass>| {
+        matches!(
+            (edge, next),
+            (Some(CharClass::Digit), Some(CharClass::Digit)) | (Some(_), Some(CharClass::Latin))
+        )
+    };
+    !joins(first, before) && !joins(last, after)
+}
+
+impl Lexicon {
+    /// Experimental: the bare automaton walk (no evasion handling), for tuning.
+    #[doc(hidden)]
+    pub fn bare_count(&self, text: &str) -> usize {
+        let a = &self.main;
+        let mut state = 0u32;
+        let mut n = 0;
+        for ch in text.chars() {
+            let sym = self.entry(ch) >> SYM_SHIFT;
+            if sym == 0 {
+                state = 0;
+                continue;
+            }
+            state = a.next(state, sym);
+            if a.out(state) != NO_OUTPUT {
+                n += 1;
+            }
+        }
+        n
+    }
+}
