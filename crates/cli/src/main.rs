@@ -20,6 +20,12 @@ struct Cli {
 enum Command {
     /// Placeholder until the first real command lands.
     Version,
+    /// Train a classifier head on labelled CSV or JSON Lines data.
+    Train(commands::train::Args),
+    /// Classify texts from standard input, one JSON result per line.
+    Classify(commands::classify::Args),
+    /// Evaluate a classifier head on labelled data.
+    Eval(commands::eval::Args),
 }
 
 fn main() -> ExitCode {
@@ -29,6 +35,9 @@ fn main() -> ExitCode {
             println!("qinglang {}", env!("CARGO_PKG_VERSION"));
             Ok(ExitCode::SUCCESS)
         }
+        Command::Train(args) => commands::train::run(args),
+        Command::Classify(args) => commands::classify::run(args),
+        Command::Eval(args) => commands::eval::run(args),
     };
     match result {
         Ok(code) => code,
