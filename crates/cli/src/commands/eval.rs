@@ -104,10 +104,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         writeln!(o)?;
     }
-    let thresholds: Vec<f32> = (1..20).map(|i| i as f32 * 0.05).collect()?;
+    let thresholds: Vec<f32> = (1..20).map(|i| i as f32 * 0.05).collect();
     if head.labels.len() == 2 {
-        let positive: Vec<bool> = actual.iter().map(|&a| a == 1).collect()?;
-        let p: Vec<f32> = all_scores.iter().map(|s| s[1]).collect()?;
+        let positive: Vec<bool> = actual.iter().map(|&a| a == 1).collect();
+        let p: Vec<f32> = all_scores.iter().map(|s| s[1]).collect();
         writeln!(o, "\nthreshold sweep on the score of `{}`", head.labels[1])?;
         writeln!(o, "{:>9} {:>9} {:>9} {:>9} {:>9} {:>9}", "threshold", "accuracy", "macro-F1", "precision", "recall", "called")?;
         for r in threshold_sweep(&p, &positive, &thresholds) {
@@ -120,7 +120,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         writeln!(o, "\nthreshold sweep on the top score (predict only when it reaches the threshold)")?;
         writeln!(o, "{:>9} {:>9} {:>9}", "threshold", "coverage", "accuracy")?;
         for &t in &thresholds {
-            let kept: Vec<usize> = (0..actual.len()).filter(|&i| all_scores[i][predicted[i]] >= t).collect()?;
+            let kept: Vec<usize> = (0..actual.len()).filter(|&i| all_scores[i][predicted[i]] >= t).collect();
             let right = kept.iter().filter(|&&i| actual[i] == predicted[i]).count();
             let coverage = kept.len() as f64 / actual.len().max(1) as f64;
             writeln!(o, "{t:>9.2} {coverage:>9.4} {:>9.4}", right as f64 / kept.len().max(1) as f64)?;
