@@ -32,11 +32,13 @@ mod features;
 mod format;
 mod lbfgs;
 mod model;
+mod normalize;
 mod train;
 
 pub use error::{Error, Result};
 pub use features::{FeatureConfig, FeatureScratch};
 pub use format::FORMAT_VERSION;
+pub use normalize::normalize_into;
 pub use model::{argmax, Head, HeadInfo, HeadKind, Model, PredictScratch};
 pub use train::{train_head, Example, TrainConfig, TrainProgress, TrainReport};
 

@@ -69,6 +69,9 @@ pub struct Args {
     /// Optimiser iteration limit per fit.
     #[arg(long, default_value_t = 200)]
     max_iter: usize,
+    /// Optimiser stopping tolerance (relative improvement per iteration).
+    #[arg(long, default_value_t = 1e-6)]
+    tol: f64,
     /// Write rejected rows here (JSON Lines) instead of standard error.
     #[arg(long)]
     rejects: Option<PathBuf>,
@@ -128,7 +131,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         features,
         l2: args.l2,
         max_iter: args.max_iter,
-        tol: 1e-6,
+        tol: args.tol,
         folds: args.folds,
         seed: 42,
         deploy_prior,
