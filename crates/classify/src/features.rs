@@ -77,8 +77,8 @@ fn finish(h: u64) -> u64 {
 pub struct FeatureScratch {
     chars: Vec<u32>,
     ids: Vec<u32>,
-    /// Open-addressing slots: 0 for empty, else 1 + an index into `counts`.
-    slots: Vec<u32>,
+    /// Open-addressing slots: (bucket + 1, index into `counts`); key 0 is empty.
+    slots: Vec<(u32, u32)>,
     /// The distinct buckets of the last text and how often each occurred, in first-seen order.
     counts: Vec<(u32, u32)>,
 }
@@ -143,22 +143,23 @@ impl FeatureScratch {
         let size = (self.ids.len() * 2).next_power_of_two().max(16);
         let mask = size - 1;
         self.slots.clear();
-        self.slots.resize(size, 0);
+        self.slots.resize(size, (0, 0));
         for &id in &self.ids {
-            let mut at = (id.wrapping_mul(0x9e37_79b1) >> 7) as usize & mask;
+            // Bucket ids are already well-mixed hash bits: their low bits pick the slot.
+            let mut at = id as usize & mask;
+            let key = id + 1;
             loop {
-                match self.slots[at] {
-                    0 => {
-                        self.counts.push((id, 1));
-                        self.slots[at] = self.counts.len() as u32;
-                        break;
-                    }
-                    k if self.counts[k as usize - 1].0 == id => {
-                        self.counts[k as usize - 1].1 += 1;
-                        break;
-                    }
-                    _ => at = (at + 1) & mask,
+                let (k, index) = self.slots[at];
+                if k == key {
+                    self.counts[index as usize].1 += 1;
+                    break;
                 }
+                if k == 0 {
+                    self.slots[at] = (key, self.counts.len() as u32);
+                    self.counts.push((id, 1));
+                    break;
+                }
+                at = (at + 1) & mask;
             }
         }
     }

@@ -7,10 +7,12 @@
 //! pile-on windows) will get their own trait with `&mut self`, so that the
 //! stateless ones here can be shared across threads without locks.
 
+mod classifier;
 mod detector;
 mod pipeline;
 mod registry;
 
+pub use classifier::ClassifierDetector;
 pub use detector::{AccountContext, Detector, ItemContext};
 pub use pipeline::{DetectorSelection, Pipeline, SelectionError};
 pub use qinglang_model::Signal;

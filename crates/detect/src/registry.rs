@@ -8,7 +8,7 @@ use crate::{Detector, DetectorSelection, SelectionError};
 use std::path::PathBuf;
 
 /// Names accepted by `--detectors`, in run order.
-pub const KNOWN_DETECTORS: &[&str] = &[];
+pub const KNOWN_DETECTORS: &[&str] = &["classifier"];
 
 /// Where each detector finds its data. `None` means the built-in default.
 #[derive(Debug, Clone, Default)]
@@ -32,12 +32,17 @@ pub enum BuildError {
 
 /// Builds the selected detectors, in the order of [`KNOWN_DETECTORS`].
 pub fn build_detectors(
-    _config: &DetectorConfig,
+    config: &DetectorConfig,
     selection: &DetectorSelection,
 ) -> Result<Vec<Box<dyn Detector>>, BuildError> {
     selection.validate(KNOWN_DETECTORS)?;
-    let detectors: Vec<Box<dyn Detector>> = Vec::new();
+    let mut detectors: Vec<Box<dyn Detector>> = Vec::new();
     // Each detector adds one arm here:
     // if selection.includes("lexicon") { detectors.push(Box::new(...)); }
+    if selection.includes("classifier") {
+        let d = crate::ClassifierDetector::from_path(config.model.as_deref())
+            .map_err(|message| BuildError::Detector { detector: "classifier", message })?;
+        detectors.push(Box::new(d));
+    }
     Ok(detectors)
 }
