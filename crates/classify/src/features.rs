@@ -27,7 +27,7 @@ pub struct FeatureConfig {
 
 impl Default for FeatureConfig {
     fn default() -> Self {
-        FeatureConfig { char_min: 1, char_max: 4, ascii_words: true, bucket_bits: 20, min_df: 2 }
+        FeatureConfig { char_min: 1, char_max: 3, ascii_words: true, bucket_bits: 20, min_df: 2 }
     }
 }
 

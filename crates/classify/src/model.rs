@@ -143,19 +143,29 @@ pub(crate) fn linear_logits(table: &[f32], bias: &[f32], counts: &[(u32, u32)], 
             unsafe { std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>((row as *const f32).cast()) };
         }
     }
+    // Inactive buckets have IDF 0 and weight 0 and so add nothing: no branch
+    // on them, since a mispredicted branch would serialise the cache misses.
     let mut norm2 = 0.0f32;
-    for &(id, count) in counts {
-        let Some(row) = table.get(id as usize * stride..(id as usize + 1) * stride) else {
-            continue;
-        };
-        let idf = row[0];
-        if idf == 0.0 {
-            continue;
+    if columns == 1 {
+        let mut dot = 0.0f32;
+        for &(id, count) in counts {
+            if let Some(&[idf, w]) = table.get(id as usize * 2..id as usize * 2 + 2) {
+                let v = sublinear_tf(count) * idf;
+                norm2 += v * v;
+                dot += v * w;
+            }
         }
-        let v = sublinear_tf(count) * idf;
-        norm2 += v * v;
-        for (a, w) in acc.iter_mut().zip(&row[1..]) {
-            *a += v * w;
+        acc[0] = dot;
+    } else {
+        for &(id, count) in counts {
+            let Some(row) = table.get(id as usize * stride..(id as usize + 1) * stride) else {
+                continue;
+            };
+            let v = sublinear_tf(count) * row[0];
+            norm2 += v * v;
+            for (a, w) in acc.iter_mut().zip(&row[1..]) {
+                *a += v * w;
+            }
         }
     }
     let inv = if norm2 > 0.0 { norm2.sqrt().recip() } else { 0.0 };

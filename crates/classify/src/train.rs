@@ -48,9 +48,9 @@ impl Default for TrainConfig {
     fn default() -> Self {
         TrainConfig {
             features: FeatureConfig::default(),
-            l2: 0.5,
-            max_iter: 200,
-            tol: 1e-6,
+            l2: 0.25,
+            max_iter: 300,
+            tol: 1e-8,
             folds: 5,
             seed: 42,
             deploy_prior: None,

@@ -52,13 +52,13 @@ pub struct Args {
     #[arg(long)]
     prior: Option<String>,
     /// L2 regularisation strength (larger = simpler model).
-    #[arg(long, default_value_t = 0.5)]
+    #[arg(long, default_value_t = 0.25)]
     l2: f64,
     /// Cross-validation folds (for the reported figures and calibration); 0 to skip.
     #[arg(long, default_value_t = 5)]
     folds: usize,
     /// Character n-gram lengths, `MIN-MAX`.
-    #[arg(long, default_value = "1-4")]
+    #[arg(long, default_value = "1-3")]
     char_ngrams: String,
     /// log2 of the number of hash buckets.
     #[arg(long, default_value_t = 20)]
@@ -67,10 +67,10 @@ pub struct Args {
     #[arg(long, default_value_t = 2)]
     min_df: u32,
     /// Optimiser iteration limit per fit.
-    #[arg(long, default_value_t = 200)]
+    #[arg(long, default_value_t = 300)]
     max_iter: usize,
     /// Optimiser stopping tolerance (relative improvement per iteration).
-    #[arg(long, default_value_t = 1e-6)]
+    #[arg(long, default_value_t = 1e-8)]
     tol: f64,
     /// Write rejected rows here (JSON Lines) instead of standard error.
     #[arg(long)]
