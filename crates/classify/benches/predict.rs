@@ -7,9 +7,28 @@ use qinglang_classify::{default_model, PredictScratch};
 
 fn texts() -> Vec<String> {
     // Generated texts of COLD-like length (about 48 characters).
-    let pieces = ["这个地区的人", "真的是太", "离谱了吧", "我觉得", "黑人", "女性", "都是", "好人", "垃圾", "谈毒性", "没有问题", "哈哈哈", "支持", "歧视"];
+    let pieces = [
+        "这个地区的人",
+        "真的是太",
+        "离谱了吧",
+        "我觉得",
+        "黑人",
+        "女性",
+        "都是",
+        "好人",
+        "垃圾",
+        "谈毒性",
+        "没有问题",
+        "哈哈哈",
+        "支持",
+        "歧视",
+    ];
     (0..1000)
-        .map(|i| (0..12).map(|k| pieces[(i * 7 + k * 3 + i / 5) % pieces.len()]).collect::<String>())
+        .map(|i| {
+            (0..12)
+                .map(|k| pieces[(i * 7 + k * 3 + i / 5) % pieces.len()])
+                .collect::<String>()
+        })
         .collect()
 }
 

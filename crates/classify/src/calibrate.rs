@@ -75,7 +75,10 @@ pub fn fit_temperature(logits: &[Vec<f32>], gold: &[&[usize]]) -> f64 {
             .zip(gold)
             .map(|(z, g)| {
                 let y = g.first().copied().unwrap_or(0);
-                let max = z.iter().map(|&v| s * f64::from(v)).fold(f64::NEG_INFINITY, f64::max);
+                let max = z
+                    .iter()
+                    .map(|&v| s * f64::from(v))
+                    .fold(f64::NEG_INFINITY, f64::max);
                 let sum: f64 = z.iter().map(|&v| (s * f64::from(v) - max).exp()).sum();
                 max + sum.ln() - s * f64::from(z[y])
             })

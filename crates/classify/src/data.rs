@@ -55,13 +55,20 @@ pub struct Labelled {
 impl Labelled {
     fn reject(&mut self, line: usize, error: impl Into<String>, raw: &[u8]) {
         let raw_base64 = base64::engine::general_purpose::STANDARD.encode(raw);
-        self.rejects.push(Reject { line, error: error.into(), raw_base64 });
+        self.rejects.push(Reject {
+            line,
+            error: error.into(),
+            raw_base64,
+        });
     }
 }
 
 /// Whether a path names JSON Lines (by extension `.jsonl`, `.ndjson` or `.json`).
 pub fn is_json_lines(path: &std::path::Path) -> bool {
-    matches!(path.extension().and_then(|e| e.to_str()), Some("jsonl" | "ndjson" | "json"))
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("jsonl" | "ndjson" | "json")
+    )
 }
 
 fn strip_bom(bytes: &[u8]) -> &[u8] {
@@ -134,33 +141,58 @@ fn csv_records(bytes: &[u8], delimiter: u8, quoting: bool) -> Vec<Record<'_>> {
         let raw = &bytes[start..pos];
         let blank = fields.len() == 1 && fields[0].is_empty() && error.is_none();
         if !blank {
-            records.push(Record { line: start_line, raw, fields: error.map_or(Ok(fields), Err) });
+            records.push(Record {
+                line: start_line,
+                raw,
+                fields: error.map_or(Ok(fields), Err),
+            });
         }
     }
     records
 }
 
 fn find_column(header: &[String], name: &str) -> Option<usize> {
-    header.iter().position(|h| h == name).or_else(|| header.iter().position(|h| h.eq_ignore_ascii_case(name)))
+    header
+        .iter()
+        .position(|h| h == name)
+        .or_else(|| header.iter().position(|h| h.eq_ignore_ascii_case(name)))
 }
 
 /// Reads CSV (or TSV) bytes with a header row.
 pub fn read_csv(bytes: &[u8], options: &ReadOptions) -> Result<Labelled> {
     let bytes = strip_bom(bytes);
     let first_line = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
-    let delimiter = options.delimiter.unwrap_or(if first_line.contains(&b'\t') { b'\t' } else { b',' });
+    let delimiter = options.delimiter.unwrap_or(if first_line.contains(&b'\t') {
+        b'\t'
+    } else {
+        b','
+    });
     let records = csv_records(bytes, delimiter, delimiter != b'\t');
     let mut records = records.into_iter();
     let header = match records.next() {
-        Some(Record { fields: Ok(f), .. }) => f.iter().map(|h| String::from_utf8_lossy(h).trim().to_owned()).collect::<Vec<_>>(),
+        Some(Record { fields: Ok(f), .. }) => f
+            .iter()
+            .map(|h| String::from_utf8_lossy(h).trim().to_owned())
+            .collect::<Vec<_>>(),
         Some(Record { fields: Err(e), .. }) => return Err(Error::Data(format!("header: {e}"))),
-        None => return Err(Error::Data("the file is empty (a header row is required)".into())),
+        None => {
+            return Err(Error::Data(
+                "the file is empty (a header row is required)".into(),
+            ))
+        }
     };
     let column = |name: &str| {
-        find_column(&header, name)
-            .ok_or_else(|| Error::Data(format!("no column `{name}` in the header; columns are: {}", header.join(", "))))
+        find_column(&header, name).ok_or_else(|| {
+            Error::Data(format!(
+                "no column `{name}` in the header; columns are: {}",
+                header.join(", ")
+            ))
+        })
     };
-    let (text_at, label_at) = (column(&options.text_column)?, column(&options.label_column)?);
+    let (text_at, label_at) = (
+        column(&options.text_column)?,
+        column(&options.label_column)?,
+    );
     let mut out = Labelled::default();
     for record in records {
         let fields = match record.fields {
@@ -171,22 +203,46 @@ pub fn read_csv(bytes: &[u8], options: &ReadOptions) -> Result<Labelled> {
             }
         };
         if fields.len() != header.len() {
-            out.reject(record.line, format!("{} fields where the header has {}", fields.len(), header.len()), record.raw);
+            out.reject(
+                record.line,
+                format!(
+                    "{} fields where the header has {}",
+                    fields.len(),
+                    header.len()
+                ),
+                record.raw,
+            );
             continue;
         }
-        let (Ok(text), Ok(label)) = (std::str::from_utf8(&fields[text_at]), std::str::from_utf8(&fields[label_at])) else {
+        let (Ok(text), Ok(label)) = (
+            std::str::from_utf8(&fields[text_at]),
+            std::str::from_utf8(&fields[label_at]),
+        ) else {
             out.reject(record.line, "not valid UTF-8", record.raw);
             continue;
         };
         let labels: Vec<String> = match options.label_separator {
-            Some(sep) => label.split(sep).map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect(),
-            None => Some(label.trim()).filter(|l| !l.is_empty()).map(str::to_owned).into_iter().collect(),
+            Some(sep) => label
+                .split(sep)
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            None => Some(label.trim())
+                .filter(|l| !l.is_empty())
+                .map(str::to_owned)
+                .into_iter()
+                .collect(),
         };
         if labels.is_empty() && options.label_separator.is_none() {
             out.reject(record.line, "empty label", record.raw);
             continue;
         }
-        out.rows.push(Row { line: record.line, text: text.to_owned(), labels });
+        out.rows.push(Row {
+            line: record.line,
+            text: text.to_owned(),
+            labels,
+        });
     }
     Ok(out)
 }
@@ -219,19 +275,35 @@ pub fn read_json_lines(bytes: &[u8], options: &ReadOptions) -> Result<Labelled> 
             }
         };
         let Some(text) = value.get(&options.text_column).and_then(|t| t.as_str()) else {
-            out.reject(line, format!("no string field `{}`", options.text_column), trimmed);
+            out.reject(
+                line,
+                format!("no string field `{}`", options.text_column),
+                trimmed,
+            );
             continue;
         };
         let labels = match value.get(&options.label_column) {
-            Some(serde_json::Value::Array(items)) => items.iter().map(label_value).collect::<Option<Vec<_>>>(),
+            Some(serde_json::Value::Array(items)) => {
+                items.iter().map(label_value).collect::<Option<Vec<_>>>()
+            }
             Some(v) => label_value(v).map(|l| vec![l]),
             None => None,
         };
-        let Some(labels) = labels.filter(|l| !l.is_empty() || value[&options.label_column].is_array()) else {
-            out.reject(line, format!("no usable label in field `{}`", options.label_column), trimmed);
+        let Some(labels) =
+            labels.filter(|l| !l.is_empty() || value[&options.label_column].is_array())
+        else {
+            out.reject(
+                line,
+                format!("no usable label in field `{}`", options.label_column),
+                trimmed,
+            );
             continue;
         };
-        out.rows.push(Row { line, text: text.to_owned(), labels });
+        out.rows.push(Row {
+            line,
+            text: text.to_owned(),
+            labels,
+        });
     }
     Ok(out)
 }
@@ -241,7 +313,12 @@ mod tests {
     use super::*;
 
     fn options() -> ReadOptions {
-        ReadOptions { text_column: "TEXT".into(), label_column: "label".into(), label_separator: None, delimiter: None }
+        ReadOptions {
+            text_column: "TEXT".into(),
+            label_column: "label".into(),
+            label_separator: None,
+            delimiter: None,
+        }
     }
 
     #[test]
@@ -249,19 +326,33 @@ mod tests {
         let data = "\u{feff},topic,label,TEXT\n1,race,1,\"a, \"\"quoted\"\"\nline\"\n2,race,0\n3,region,,empty label\n4,gender,0,ok\n5,x,1,\"open";
         let got = read_csv(data.as_bytes(), &options()).unwrap();
         assert_eq!(got.rows.len(), 2);
-        assert_eq!(got.rows[0], Row { line: 2, text: "a, \"quoted\"\nline".into(), labels: vec!["1".into()] });
+        assert_eq!(
+            got.rows[0],
+            Row {
+                line: 2,
+                text: "a, \"quoted\"\nline".into(),
+                labels: vec!["1".into()]
+            }
+        );
         assert_eq!(got.rows[1].line, 6);
         let lines: Vec<usize> = got.rejects.iter().map(|r| r.line).collect();
         assert_eq!(lines, vec![4, 5, 7]);
         assert!(got.rejects[0].error.contains("3 fields"));
         assert!(got.rejects[2].error.contains("unterminated"));
-        assert_eq!(got.rejects[1].raw_base64, base64::engine::general_purpose::STANDARD.encode("3,region,,empty label\n"));
+        assert_eq!(
+            got.rejects[1].raw_base64,
+            base64::engine::general_purpose::STANDARD.encode("3,region,,empty label\n")
+        );
     }
 
     #[test]
     fn tsv_header_is_detected_and_quotes_are_literal() {
         let data = "Label\tSMS\nham\t\"hi\" there\nspam\tWIN now\n";
-        let opts = ReadOptions { text_column: "SMS".into(), label_column: "Label".into(), ..options() };
+        let opts = ReadOptions {
+            text_column: "SMS".into(),
+            label_column: "Label".into(),
+            ..options()
+        };
         let got = read_csv(data.as_bytes(), &opts).unwrap();
         assert_eq!(got.rows[0].text, "\"hi\" there");
         assert_eq!(got.rows[1].labels, vec!["spam".to_owned()]);

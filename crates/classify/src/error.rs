@@ -7,7 +7,9 @@ pub enum Error {
     #[error("invalid model file: {0}")]
     Format(String),
     /// A model file has a version this build cannot read.
-    #[error("model file format version {found} is not supported (this build reads version {supported})")]
+    #[error(
+        "model file format version {found} is not supported (this build reads version {supported})"
+    )]
     Version { found: u32, supported: u32 },
     /// Training was given unusable settings or data.
     #[error("training: {0}")]

@@ -22,8 +22,17 @@ impl ClassStats {
         let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
         let precision = ratio(tp, tp + fp);
         let recall = ratio(tp, tp + fn_);
-        let f1 = if precision + recall == 0.0 { 0.0 } else { 2.0 * precision * recall / (precision + recall) };
-        ClassStats { precision, recall, f1, support: tp + fn_ }
+        let f1 = if precision + recall == 0.0 {
+            0.0
+        } else {
+            2.0 * precision * recall / (precision + recall)
+        };
+        ClassStats {
+            precision,
+            recall,
+            f1,
+            support: tp + fn_,
+        }
     }
 }
 
@@ -44,7 +53,11 @@ pub struct Evaluation {
 
 impl Evaluation {
     /// Evaluates `predicted` against `actual` (label indices, same length).
-    pub fn from_predictions(labels: &[String], actual: &[usize], predicted: &[usize]) -> Evaluation {
+    pub fn from_predictions(
+        labels: &[String],
+        actual: &[usize],
+        predicted: &[usize],
+    ) -> Evaluation {
         let k = labels.len();
         let mut confusion = vec![vec![0usize; k]; k];
         for (&a, &p) in actual.iter().zip(predicted) {
@@ -62,10 +75,18 @@ impl Evaluation {
                 ClassStats::from_counts(tp, fp, fn_)
             })
             .collect();
-        let macro_f1 = if k == 0 { 0.0 } else { per_class.iter().map(|c| c.f1).sum::<f64>() / k as f64 };
+        let macro_f1 = if k == 0 {
+            0.0
+        } else {
+            per_class.iter().map(|c| c.f1).sum::<f64>() / k as f64
+        };
         Evaluation {
             labels: labels.to_vec(),
-            accuracy: if total == 0 { 0.0 } else { correct as f64 / total as f64 },
+            accuracy: if total == 0 {
+                0.0
+            } else {
+                correct as f64 / total as f64
+            },
             macro_f1,
             per_class,
             confusion,
@@ -88,7 +109,11 @@ pub struct MultilabelEvaluation {
 
 impl MultilabelEvaluation {
     /// Evaluates `decided[i][label]` against the gold label sets.
-    pub fn from_decisions(labels: &[String], gold: &[&[usize]], decided: &[Vec<bool>]) -> MultilabelEvaluation {
+    pub fn from_decisions(
+        labels: &[String],
+        gold: &[&[usize]],
+        decided: &[Vec<bool>],
+    ) -> MultilabelEvaluation {
         let k = labels.len();
         let mut counts = vec![(0usize, 0usize, 0usize); k];
         let mut right = 0usize;
@@ -105,12 +130,23 @@ impl MultilabelEvaluation {
                 right += usize::from(truth == said);
             }
         }
-        let per_label: Vec<ClassStats> = counts.iter().map(|&(tp, fp, fn_)| ClassStats::from_counts(tp, fp, fn_)).collect();
+        let per_label: Vec<ClassStats> = counts
+            .iter()
+            .map(|&(tp, fp, fn_)| ClassStats::from_counts(tp, fp, fn_))
+            .collect();
         let decisions = gold.len() * k;
         MultilabelEvaluation {
             labels: labels.to_vec(),
-            accuracy: if decisions == 0 { 0.0 } else { right as f64 / decisions as f64 },
-            macro_f1: if k == 0 { 0.0 } else { per_label.iter().map(|c| c.f1).sum::<f64>() / k as f64 },
+            accuracy: if decisions == 0 {
+                0.0
+            } else {
+                right as f64 / decisions as f64
+            },
+            macro_f1: if k == 0 {
+                0.0
+            } else {
+                per_label.iter().map(|c| c.f1).sum::<f64>() / k as f64
+            },
             per_label,
         }
     }
@@ -146,7 +182,11 @@ pub fn threshold_sweep(scores: &[f32], positive: &[bool], thresholds: &[f32]) ->
                 accuracy: e.accuracy,
                 macro_f1: e.macro_f1,
                 positive: e.per_class[1],
-                positive_rate: if scores.is_empty() { 0.0 } else { called as f64 / scores.len() as f64 },
+                positive_rate: if scores.is_empty() {
+                    0.0
+                } else {
+                    called as f64 / scores.len() as f64
+                },
             }
         })
         .collect()
@@ -162,7 +202,8 @@ mod tests {
 
     #[test]
     fn confusion_precision_recall_and_macro_f1() {
-        let e = Evaluation::from_predictions(&names(&["a", "b"]), &[0, 0, 1, 1, 1], &[0, 1, 1, 1, 0]);
+        let e =
+            Evaluation::from_predictions(&names(&["a", "b"]), &[0, 0, 1, 1, 1], &[0, 1, 1, 1, 0]);
         assert_eq!(e.confusion, vec![vec![1, 1], vec![1, 2]]);
         assert!((e.accuracy - 0.6).abs() < 1e-12);
         assert!((e.per_class[1].precision - 2.0 / 3.0).abs() < 1e-12);
@@ -183,7 +224,11 @@ mod tests {
     #[test]
     fn multilabel_counts_each_decision() {
         let gold: Vec<&[usize]> = vec![&[0, 1], &[]];
-        let e = MultilabelEvaluation::from_decisions(&names(&["x", "y"]), &gold, &[vec![true, false], vec![false, true]]);
+        let e = MultilabelEvaluation::from_decisions(
+            &names(&["x", "y"]),
+            &gold,
+            &[vec![true, false], vec![false, true]],
+        );
         assert!((e.accuracy - 0.5).abs() < 1e-12);
         assert_eq!(e.per_label[0].recall, 1.0);
         assert_eq!(e.per_label[1].precision, 0.0);

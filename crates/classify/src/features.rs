@@ -27,7 +27,13 @@ pub struct FeatureConfig {
 
 impl Default for FeatureConfig {
     fn default() -> Self {
-        FeatureConfig { char_min: 1, char_max: 3, ascii_words: true, bucket_bits: 20, min_df: 2 }
+        FeatureConfig {
+            char_min: 1,
+            char_max: 3,
+            ascii_words: true,
+            bucket_bits: 20,
+            min_df: 2,
+        }
     }
 }
 
@@ -41,7 +47,10 @@ impl FeatureConfig {
             ));
         }
         if !(10..=24).contains(&self.bucket_bits) {
-            return Err(format!("bucket_bits {} must be in 10..=24", self.bucket_bits));
+            return Err(format!(
+                "bucket_bits {} must be in 10..=24",
+                self.bucket_bits
+            ));
         }
         Ok(())
     }
@@ -97,7 +106,8 @@ impl FeatureScratch {
         for c in text.chars() {
             let space = c.is_whitespace();
             if !(space && last_space) {
-                self.chars.push(if space { u32::from(' ') } else { u32::from(c) });
+                self.chars
+                    .push(if space { u32::from(' ') } else { u32::from(c) });
             }
             last_space = space;
         }
@@ -202,7 +212,13 @@ mod tests {
 
     #[test]
     fn counts_char_ngrams_and_words() {
-        let config = FeatureConfig { char_min: 1, char_max: 2, ascii_words: false, bucket_bits: 20, min_df: 1 };
+        let config = FeatureConfig {
+            char_min: 1,
+            char_max: 2,
+            ascii_words: false,
+            bucket_bits: 20,
+            min_df: 1,
+        };
         // "ab": a, b, ^a, ab, b$ (edge markers alone are skipped).
         let total: u32 = buckets(&config, "ab").iter().map(|&(_, c)| c).sum();
         assert_eq!(total, 5);
@@ -211,7 +227,10 @@ mod tests {
         counts.sort_unstable();
         assert_eq!(counts.iter().map(|&(_, c)| c).sum::<u32>(), 5);
         assert!(counts.iter().any(|&(_, c)| c == 2));
-        let words = FeatureConfig { ascii_words: true, ..config };
+        let words = FeatureConfig {
+            ascii_words: true,
+            ..config
+        };
         let total: u32 = buckets(&words, "hi 你 yo").iter().map(|&(_, c)| c).sum();
         let chars_only: u32 = buckets(&config, "hi 你 yo").iter().map(|&(_, c)| c).sum();
         assert_eq!(total, chars_only + 2);

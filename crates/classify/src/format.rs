@@ -40,7 +40,9 @@ struct Header {
 }
 
 fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3))
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
 }
 
 fn put_varint(out: &mut Vec<u8>, mut v: u64) {
@@ -58,7 +60,11 @@ impl Model {
         let mut headers = Vec::new();
         for head in &self.heads {
             let stride = 1 + head.columns;
-            let max_w = head.table.chunks_exact(stride).flat_map(|r| &r[1..]).fold(0f32, |m, w| m.max(w.abs()));
+            let max_w = head
+                .table
+                .chunks_exact(stride)
+                .flat_map(|r| &r[1..])
+                .fold(0f32, |m, w| m.max(w.abs()));
             let weight_scale = if max_w > 0.0 { max_w / 32767.0 } else { 1.0 };
             let mut section = Vec::new();
             let mut prev = 0u64;
@@ -92,8 +98,10 @@ impl Model {
                 stored_buckets: stored,
             });
         }
-        let header = serde_json::to_vec(&Header { heads: headers }).expect("model header serialises");
-        let mut out = Vec::with_capacity(16 + header.len() + sections.iter().map(Vec::len).sum::<usize>());
+        let header =
+            serde_json::to_vec(&Header { heads: headers }).expect("model header serialises");
+        let mut out =
+            Vec::with_capacity(16 + header.len() + sections.iter().map(Vec::len).sum::<usize>());
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
         out.extend_from_slice(&(header.len() as u32).to_le_bytes());
@@ -114,26 +122,44 @@ impl Model {
         }
         let version = u32::from_le_bytes(bytes[8..12].try_into().expect("4 bytes"));
         if version != FORMAT_VERSION {
-            return Err(Error::Version { found: version, supported: FORMAT_VERSION });
+            return Err(Error::Version {
+                found: version,
+                supported: FORMAT_VERSION,
+            });
         }
         let (body, sum) = bytes.split_at(bytes.len() - 8);
         if fnv1a(body) != u64::from_le_bytes(sum.try_into().expect("8 bytes")) {
             return Err(bad("checksum mismatch (file truncated or damaged)"));
         }
         let header_len = u32::from_le_bytes(body[12..16].try_into().expect("4 bytes")) as usize;
-        let header_end = 16usize.checked_add(header_len).filter(|&e| e <= body.len()).ok_or_else(|| bad("header runs past the end"))?;
-        let header: Header = serde_json::from_slice(&body[16..header_end]).map_err(|e| Error::Format(format!("header: {e}")))?;
-        let mut cursor = Cursor { bytes: body, pos: header_end };
+        let header_end = 16usize
+            .checked_add(header_len)
+            .filter(|&e| e <= body.len())
+            .ok_or_else(|| bad("header runs past the end"))?;
+        let header: Header = serde_json::from_slice(&body[16..header_end])
+            .map_err(|e| Error::Format(format!("header: {e}")))?;
+        let mut cursor = Cursor {
+            bytes: body,
+            pos: header_end,
+        };
         let mut heads = Vec::with_capacity(header.heads.len());
         for h in header.heads {
-            h.features.validate().map_err(|e| Error::Format(format!("head `{}`: {e}", h.name)))?;
+            h.features
+                .validate()
+                .map_err(|e| Error::Format(format!("head `{}`: {e}", h.name)))?;
             let columns = columns_for(h.kind, h.labels.len());
             if h.labels.len() < 2 && h.kind == HeadKind::Multiclass || h.labels.is_empty() {
-                return Err(Error::Format(format!("head `{}` has too few labels", h.name)));
+                return Err(Error::Format(format!(
+                    "head `{}` has too few labels",
+                    h.name
+                )));
             }
             for v in [&h.bias, &h.calib_scale, &h.calib_shift, &h.prior_shift] {
                 if v.len() != columns {
-                    return Err(Error::Format(format!("head `{}`: expected {columns} values per column field", h.name)));
+                    return Err(Error::Format(format!(
+                        "head `{}`: expected {columns} values per column field",
+                        h.name
+                    )));
                 }
             }
             let stride = 1 + columns;
@@ -142,9 +168,14 @@ impl Model {
             let mut bucket = 0u64;
             for i in 0..h.stored_buckets {
                 let gap = cursor.varint()?;
-                bucket = bucket.checked_add(gap).ok_or_else(|| bad("bucket index overflow"))?;
+                bucket = bucket
+                    .checked_add(gap)
+                    .ok_or_else(|| bad("bucket index overflow"))?;
                 if bucket as usize >= buckets || (i > 0 && gap == 0) {
-                    return Err(Error::Format(format!("head `{}`: bucket {bucket} out of order or range", h.name)));
+                    return Err(Error::Format(format!(
+                        "head `{}`: bucket {bucket} out of order or range",
+                        h.name
+                    )));
                 }
                 let row = &mut table[bucket as usize * stride..][..stride];
                 row[0] = f32::from(cursor.u16()?) / IDF_UNIT;
@@ -174,7 +205,10 @@ impl Model {
 
     /// Reads a model file.
     pub fn load(path: &std::path::Path) -> Result<Model> {
-        let bytes = std::fs::read(path).map_err(|source| Error::Io { path: path.display().to_string(), source })?;
+        let bytes = std::fs::read(path).map_err(|source| Error::Io {
+            path: path.display().to_string(),
+            source,
+        })?;
         Model::from_bytes(&bytes).map_err(|e| match e {
             Error::Format(m) => Error::Format(format!("{}: {m}", path.display())),
             other => other,
@@ -183,7 +217,10 @@ impl Model {
 
     /// Writes the model to `path`.
     pub fn save(&self, path: &std::path::Path) -> Result<()> {
-        std::fs::write(path, self.to_bytes()).map_err(|source| Error::Io { path: path.display().to_string(), source })
+        std::fs::write(path, self.to_bytes()).map_err(|source| Error::Io {
+            path: path.display().to_string(),
+            source,
+        })
     }
 }
 
@@ -194,7 +231,10 @@ struct Cursor<'a> {
 
 impl Cursor<'_> {
     fn u16(&mut self) -> Result<u16> {
-        let b = self.bytes.get(self.pos..self.pos + 2).ok_or_else(|| Error::Format("weights truncated".into()))?;
+        let b = self
+            .bytes
+            .get(self.pos..self.pos + 2)
+            .ok_or_else(|| Error::Format("weights truncated".into()))?;
         self.pos += 2;
         Ok(u16::from_le_bytes([b[0], b[1]]))
     }
@@ -202,7 +242,10 @@ impl Cursor<'_> {
     fn varint(&mut self) -> Result<u64> {
         let mut v = 0u64;
         for shift in (0..64).step_by(7) {
-            let b = *self.bytes.get(self.pos).ok_or_else(|| Error::Format("weights truncated".into()))?;
+            let b = *self
+                .bytes
+                .get(self.pos)
+                .ok_or_else(|| Error::Format("weights truncated".into()))?;
             self.pos += 1;
             v |= u64::from(b & 0x7f) << shift;
             if b & 0x80 == 0 {

@@ -63,7 +63,10 @@ pub fn minimize(
         let mut step = 1.0;
         let mut accepted = None;
         for _ in 0..30 {
-            x_new.iter_mut().zip(x.iter().zip(&d)).for_each(|(xn, (x, d))| *xn = x + step * d);
+            x_new
+                .iter_mut()
+                .zip(x.iter().zip(&d))
+                .for_each(|(xn, (x, d))| *xn = x + step * d);
             let f_new = f(&x_new, &mut g_new);
             if f_new <= fx + 1e-4 * step * slope {
                 accepted = Some(f_new);
@@ -73,8 +76,16 @@ pub fn minimize(
         }
         let Some(f_new) = accepted else { break };
         iterations = it + 1;
-        let mut s: Vec<f64> = if s_hist.len() == config.memory { s_hist.remove(0) } else { vec![0.0; n] };
-        let mut y: Vec<f64> = if y_hist.len() == config.memory { y_hist.remove(0) } else { vec![0.0; n] };
+        let mut s: Vec<f64> = if s_hist.len() == config.memory {
+            s_hist.remove(0)
+        } else {
+            vec![0.0; n]
+        };
+        let mut y: Vec<f64> = if y_hist.len() == config.memory {
+            y_hist.remove(0)
+        } else {
+            vec![0.0; n]
+        };
         if rho.len() == config.memory {
             rho.remove(0);
         }
@@ -120,7 +131,11 @@ mod tests {
     fn finds_the_minimum_of_a_quadratic() {
         // f(x) = sum_i (i+1) (x_i - i)^2
         let mut x = vec![0.0; 5];
-        let config = LbfgsConfig { max_iter: 100, tol: 1e-14, memory: 5 };
+        let config = LbfgsConfig {
+            max_iter: 100,
+            tol: 1e-14,
+            memory: 5,
+        };
         let mut f = |x: &[f64], g: &mut [f64]| {
             let mut v = 0.0;
             for i in 0..x.len() {

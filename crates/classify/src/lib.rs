@@ -38,8 +38,8 @@ mod train;
 pub use error::{Error, Result};
 pub use features::{FeatureConfig, FeatureScratch};
 pub use format::FORMAT_VERSION;
-pub use normalize::normalize_into;
 pub use model::{argmax, Head, HeadInfo, HeadKind, Model, PredictScratch};
+pub use normalize::normalize_into;
 pub use train::{train_head, Example, TrainConfig, TrainProgress, TrainReport};
 
 /// The default model shipped in the repository (`models/default.qlcm`): head

@@ -88,14 +88,31 @@ impl Head {
     /// Raw (uncalibrated) logits of `text`, one per column, written to `out`.
     pub fn logits_into(&self, scratch: &mut PredictScratch, text: &str, out: &mut Vec<f32>) {
         scratch.features.extract(&self.features, text);
-        linear_logits(&self.table, &self.bias, scratch.features.counts(), &mut scratch.acc, out);
+        linear_logits(
+            &self.table,
+            &self.bias,
+            scratch.features.counts(),
+            &mut scratch.acc,
+            out,
+        );
     }
 
     /// Calibrated scores of `text`, one per label, written to `scores`;
     /// returns the index of the predicted label (the highest score).
-    pub fn predict_into(&self, scratch: &mut PredictScratch, text: &str, scores: &mut Vec<f32>) -> usize {
+    pub fn predict_into(
+        &self,
+        scratch: &mut PredictScratch,
+        text: &str,
+        scores: &mut Vec<f32>,
+    ) -> usize {
         scratch.features.extract(&self.features, text);
-        linear_logits(&self.table, &self.bias, scratch.features.counts(), &mut scratch.acc, &mut scratch.logits);
+        linear_logits(
+            &self.table,
+            &self.bias,
+            scratch.features.counts(),
+            &mut scratch.acc,
+            &mut scratch.logits,
+        );
         self.scores_from_logits(&scratch.logits, scores);
         argmax(scores)
     }
@@ -103,7 +120,8 @@ impl Head {
     /// Turns raw logits (as from [`Head::logits_into`]) into calibrated scores per label.
     pub fn scores_from_logits(&self, logits: &[f32], scores: &mut Vec<f32>) {
         scores.clear();
-        let adjusted = |c: usize| logits[c] * self.calib_scale[c] + self.calib_shift[c] + self.prior_shift[c];
+        let adjusted =
+            |c: usize| logits[c] * self.calib_scale[c] + self.calib_shift[c] + self.prior_shift[c];
         match (self.kind, self.columns) {
             (HeadKind::Multiclass, 1) => {
                 let p = sigmoid(adjusted(0));
@@ -111,12 +129,16 @@ impl Head {
                 scores.push(p);
             }
             (HeadKind::Multiclass, _) => {
-                let max = (0..self.columns).map(adjusted).fold(f32::NEG_INFINITY, f32::max);
+                let max = (0..self.columns)
+                    .map(adjusted)
+                    .fold(f32::NEG_INFINITY, f32::max);
                 scores.extend((0..self.columns).map(|c| (adjusted(c) - max).exp()));
                 let sum: f32 = scores.iter().sum();
                 scores.iter_mut().for_each(|s| *s /= sum);
             }
-            (HeadKind::Multilabel, _) => scores.extend((0..self.columns).map(|c| sigmoid(adjusted(c)))),
+            (HeadKind::Multilabel, _) => {
+                scores.extend((0..self.columns).map(|c| sigmoid(adjusted(c))))
+            }
         }
     }
 
@@ -129,7 +151,13 @@ impl Head {
 /// The linear part of a head: sublinear TF-IDF weighted, L2-normalised
 /// features dotted with each column's weights, plus the bias. `table` rows
 /// are `[idf, w_0 .. w_{columns-1}]`; `counts` are (bucket, count) pairs.
-pub(crate) fn linear_logits(table: &[f32], bias: &[f32], counts: &[(u32, u32)], acc: &mut Vec<f32>, out: &mut Vec<f32>) {
+pub(crate) fn linear_logits(
+    table: &[f32],
+    bias: &[f32],
+    counts: &[(u32, u32)],
+    acc: &mut Vec<f32>,
+    out: &mut Vec<f32>,
+) {
     let columns = bias.len();
     let stride = 1 + columns;
     acc.clear();
@@ -140,7 +168,11 @@ pub(crate) fn linear_logits(table: &[f32], bias: &[f32], counts: &[(u32, u32)], 
     for &(id, _) in counts {
         if let Some(row) = table.get(id as usize * stride) {
             // SAFETY: a prefetch is only a hint; the pointer comes from a valid reference.
-            unsafe { std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>((row as *const f32).cast()) };
+            unsafe {
+                std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(
+                    (row as *const f32).cast(),
+                )
+            };
         }
     }
     // Inactive buckets have IDF 0 and weight 0 and so add nothing: no branch
@@ -168,7 +200,11 @@ pub(crate) fn linear_logits(table: &[f32], bias: &[f32], counts: &[(u32, u32)], 
             }
         }
     }
-    let inv = if norm2 > 0.0 { norm2.sqrt().recip() } else { 0.0 };
+    let inv = if norm2 > 0.0 {
+        norm2.sqrt().recip()
+    } else {
+        0.0
+    };
     out.clear();
     out.extend(acc.iter().zip(bias).map(|(a, b)| a * inv + b));
 }

@@ -37,7 +37,15 @@ mod tests {
     #[test]
     fn matches_the_shared_normaliser() {
         let mut sample = String::new();
-        for range in [0x20u32..0x3000, 0x3000..0x3100, 0x4dff..0x4f00, 0x9f00..0xa100, 0xf900..0xfb00, 0xfe00..0x10000, 0x1d400..0x1d500] {
+        for range in [
+            0x20u32..0x3000,
+            0x3000..0x3100,
+            0x4dff..0x4f00,
+            0x9f00..0xa100,
+            0xf900..0xfb00,
+            0xfe00..0x10000,
+            0x1d400..0x1d500,
+        ] {
             sample.extend(range.filter_map(char::from_u32));
         }
         sample.push_str("ＡＢＣ，你好！Hello WORLD ｈｔｔｐ：／／ｘ ① ㈱ ﬁ");

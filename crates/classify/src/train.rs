@@ -65,7 +65,11 @@ pub enum TrainProgress {
     /// A fit starts: `fit` of `fits` (the last one is on all data).
     FitStarted { fit: usize, fits: usize },
     /// One optimiser iteration finished.
-    Iteration { iteration: usize, max_iter: usize, loss: f64 },
+    Iteration {
+        iteration: usize,
+        max_iter: usize,
+        loss: f64,
+    },
 }
 
 /// What training measured.
@@ -121,7 +125,12 @@ struct Problem<'a> {
     config: &'a TrainConfig,
 }
 
-fn fit(problem: &Problem<'_>, corpus: &Corpus, rows: &[usize], progress: &mut dyn FnMut(TrainProgress)) -> Fitted {
+fn fit(
+    problem: &Problem<'_>,
+    corpus: &Corpus,
+    rows: &[usize],
+    progress: &mut dyn FnMut(TrainProgress),
+) -> Fitted {
     let fc = &problem.config.features;
     let buckets = fc.buckets();
     let columns = problem.columns;
@@ -161,7 +170,10 @@ fn fit(problem: &Problem<'_>, corpus: &Corpus, rows: &[usize], progress: &mut dy
         }
         offsets.push(cells.len());
     }
-    let targets: Vec<&[usize]> = rows.iter().map(|&r| problem.examples[r].labels.as_slice()).collect();
+    let targets: Vec<&[usize]> = rows
+        .iter()
+        .map(|&r| problem.examples[r].labels.as_slice())
+        .collect();
     let n_weights = active.len() * columns;
     let l2 = problem.config.l2;
     let kind = problem.kind;
@@ -199,9 +211,17 @@ fn fit(problem: &Problem<'_>, corpus: &Corpus, rows: &[usize], progress: &mut dy
     };
     let mut x = vec![0f64; n_weights + columns];
     let max_iter = problem.config.max_iter;
-    let lconf = LbfgsConfig { max_iter, tol: problem.config.tol, memory: 10 };
+    let lconf = LbfgsConfig {
+        max_iter,
+        tol: problem.config.tol,
+        memory: 10,
+    };
     let (iterations, _) = minimize(&mut x, lconf, &mut objective, &mut |iteration, loss| {
-        progress(TrainProgress::Iteration { iteration, max_iter, loss })
+        progress(TrainProgress::Iteration {
+            iteration,
+            max_iter,
+            loss,
+        })
     });
     let stride = 1 + columns;
     let mut table = vec![0f32; buckets * stride];
@@ -212,7 +232,12 @@ fn fit(problem: &Problem<'_>, corpus: &Corpus, rows: &[usize], progress: &mut dy
         }
     }
     let bias = x[n_weights..].iter().map(|&v| v as f32).collect();
-    Fitted { table, bias, iterations, active: active.len() }
+    Fitted {
+        table,
+        bias,
+        iterations,
+        active: active.len(),
+    }
 }
 
 /// Adds the loss of one example given logits `z`, and replaces `z` by the
@@ -288,21 +313,39 @@ pub fn train_head(
 ) -> Result<(Head, TrainReport)> {
     config.features.validate().map_err(Error::Train)?;
     if labels.len() < 2 && kind == HeadKind::Multiclass || labels.is_empty() {
-        return Err(Error::Train(format!("a {kind:?} head needs at least two labels, got {}", labels.len())));
+        return Err(Error::Train(format!(
+            "a {kind:?} head needs at least two labels, got {}",
+            labels.len()
+        )));
     }
     if examples.is_empty() {
         return Err(Error::Train("no training examples".into()));
     }
-    if let Some(bad) = examples.iter().find(|e| e.labels.iter().any(|&l| l >= labels.len())) {
-        return Err(Error::Train(format!("label index out of range in example {:?}", bad.text)));
+    if let Some(bad) = examples
+        .iter()
+        .find(|e| e.labels.iter().any(|&l| l >= labels.len()))
+    {
+        return Err(Error::Train(format!(
+            "label index out of range in example {:?}",
+            bad.text
+        )));
     }
-    if !(config.l2 > 0.0) {
+    if config.l2.is_nan() || config.l2 <= 0.0 {
         return Err(Error::Train("l2 must be positive".into()));
     }
     let columns = columns_for(kind, labels.len());
-    let problem = Problem { kind, columns, examples, config };
+    let problem = Problem {
+        kind,
+        columns,
+        examples,
+        config,
+    };
     let corpus = Corpus::build(&config.features, examples);
-    let folds = if config.folds >= 2 && examples.len() >= config.folds * 2 { config.folds } else { 0 };
+    let folds = if config.folds >= 2 && examples.len() >= config.folds * 2 {
+        config.folds
+    } else {
+        0
+    };
     let fits = folds + 1;
 
     let mut train_prior = vec![0f32; labels.len()];
@@ -311,7 +354,9 @@ pub fn train_head(
             train_prior[l] += 1.0;
         }
     }
-    train_prior.iter_mut().for_each(|p| *p /= examples.len() as f32);
+    train_prior
+        .iter_mut()
+        .for_each(|p| *p /= examples.len() as f32);
 
     // Cross-validation: out-of-fold logits for evaluation and calibration.
     let mut oof: Vec<Vec<f32>> = vec![Vec::new(); examples.len()];
@@ -319,7 +364,10 @@ pub fn train_head(
         let order = shuffled(examples.len(), config.seed);
         let mut acc = Vec::new();
         for fold in 0..folds {
-            progress(TrainProgress::FitStarted { fit: fold + 1, fits });
+            progress(TrainProgress::FitStarted {
+                fit: fold + 1,
+                fits,
+            });
             let (mut held, mut kept) = (Vec::new(), Vec::new());
             for (k, &i) in order.iter().enumerate() {
                 if k % folds == fold {
@@ -330,15 +378,31 @@ pub fn train_head(
             }
             let fitted = fit(&problem, &corpus, &kept, progress);
             for &i in &held {
-                linear_logits(&fitted.table, &fitted.bias, corpus.row(i), &mut acc, &mut oof[i]);
+                linear_logits(
+                    &fitted.table,
+                    &fitted.bias,
+                    corpus.row(i),
+                    &mut acc,
+                    &mut oof[i],
+                );
             }
         }
     }
     progress(TrainProgress::FitStarted { fit: fits, fits });
-    let fitted = fit(&problem, &corpus, &(0..examples.len()).collect::<Vec<_>>(), progress);
+    let fitted = fit(
+        &problem,
+        &corpus,
+        &(0..examples.len()).collect::<Vec<_>>(),
+        progress,
+    );
 
     let (mut calib_scale, mut calib_shift) = (vec![1f32; columns], vec![0f32; columns]);
-    let mut report = TrainReport { cv: None, cv_multilabel: None, iterations: fitted.iterations, active_buckets: fitted.active };
+    let mut report = TrainReport {
+        cv: None,
+        cv_multilabel: None,
+        iterations: fitted.iterations,
+        active_buckets: fitted.active,
+    };
     if folds > 0 {
         let gold: Vec<&[usize]> = examples.iter().map(|e| e.labels.as_slice()).collect();
         match (kind, columns) {
@@ -348,7 +412,11 @@ pub fn train_head(
                         .iter()
                         .zip(&gold)
                         .map(|(z, g)| {
-                            let positive = if kind == HeadKind::Multiclass { g.first() == Some(&1) } else { g.contains(&c) };
+                            let positive = if kind == HeadKind::Multiclass {
+                                g.first() == Some(&1)
+                            } else {
+                                g.contains(&c)
+                            };
                             (f64::from(z[c]), positive)
                         })
                         .collect();
@@ -363,13 +431,29 @@ pub fn train_head(
             }
         }
         if kind == HeadKind::Multiclass {
-            let predicted: Vec<usize> =
-                oof.iter().map(|z| if columns == 1 { usize::from(z[0] > 0.0) } else { crate::model::argmax(z) }).collect();
-            let actual: Vec<usize> = gold.iter().map(|g| g.first().copied().unwrap_or(0)).collect();
+            let predicted: Vec<usize> = oof
+                .iter()
+                .map(|z| {
+                    if columns == 1 {
+                        usize::from(z[0] > 0.0)
+                    } else {
+                        crate::model::argmax(z)
+                    }
+                })
+                .collect();
+            let actual: Vec<usize> = gold
+                .iter()
+                .map(|g| g.first().copied().unwrap_or(0))
+                .collect();
             report.cv = Some(Evaluation::from_predictions(&labels, &actual, &predicted));
         } else {
-            let decided: Vec<Vec<bool>> = oof.iter().map(|z| z.iter().map(|&v| v > 0.0).collect()).collect();
-            report.cv_multilabel = Some(MultilabelEvaluation::from_decisions(&labels, &gold, &decided));
+            let decided: Vec<Vec<bool>> = oof
+                .iter()
+                .map(|z| z.iter().map(|&v| v > 0.0).collect())
+                .collect();
+            report.cv_multilabel = Some(MultilabelEvaluation::from_decisions(
+                &labels, &gold, &decided,
+            ));
         }
     }
 
@@ -378,10 +462,21 @@ pub fn train_head(
         data: config.data_name.clone(),
         examples: examples.len(),
         train_prior,
-        deploy_prior: config.deploy_prior.as_ref().map(|p| p.iter().map(|&v| v as f32).collect()),
+        deploy_prior: config
+            .deploy_prior
+            .as_ref()
+            .map(|p| p.iter().map(|&v| v as f32).collect()),
         l2: config.l2,
-        cv_accuracy: report.cv.as_ref().map(|e| e.accuracy).or(report.cv_multilabel.as_ref().map(|e| e.accuracy)),
-        cv_macro_f1: report.cv.as_ref().map(|e| e.macro_f1).or(report.cv_multilabel.as_ref().map(|e| e.macro_f1)),
+        cv_accuracy: report
+            .cv
+            .as_ref()
+            .map(|e| e.accuracy)
+            .or(report.cv_multilabel.as_ref().map(|e| e.accuracy)),
+        cv_macro_f1: report
+            .cv
+            .as_ref()
+            .map(|e| e.macro_f1)
+            .or(report.cv_multilabel.as_ref().map(|e| e.macro_f1)),
     };
     let head = Head {
         name: name.to_owned(),
@@ -400,9 +495,16 @@ pub fn train_head(
 }
 
 /// Logit offsets that move calibrated scores from the training prior to `deploy`.
-fn prior_shift(kind: HeadKind, columns: usize, train: &[f32], deploy: Option<&[f64]>) -> Result<Vec<f32>> {
-    let Some(deploy) = deploy else { return Ok(vec![0.0; columns]) };
-    if deploy.len() != train.len() || deploy.iter().any(|&p| !(p > 0.0 && p < 1.0)) {
+fn prior_shift(
+    kind: HeadKind,
+    columns: usize,
+    train: &[f32],
+    deploy: Option<&[f64]>,
+) -> Result<Vec<f32>> {
+    let Some(deploy) = deploy else {
+        return Ok(vec![0.0; columns]);
+    };
+    if deploy.len() != train.len() || deploy.iter().any(|&p| p.is_nan() || p <= 0.0 || p >= 1.0) {
         return Err(Error::Train(format!(
             "the deployment prior needs one share in (0, 1) per label ({} labels)",
             train.len()
@@ -411,8 +513,14 @@ fn prior_shift(kind: HeadKind, columns: usize, train: &[f32], deploy: Option<&[f
     let odds = |p: f64| (p / (1.0 - p)).ln();
     let t = |i: usize| f64::from(train[i]).clamp(1e-6, 1.0 - 1e-6);
     Ok(match (kind, columns) {
-        (HeadKind::Multiclass, 1) => vec![((deploy[1] / deploy[0]).ln() - (t(1) / t(0)).ln()) as f32],
-        (HeadKind::Multiclass, _) => (0..columns).map(|c| (deploy[c] / t(c)).ln() as f32).collect(),
-        (HeadKind::Multilabel, _) => (0..columns).map(|c| (odds(deploy[c]) - odds(t(c))) as f32).collect(),
+        (HeadKind::Multiclass, 1) => {
+            vec![((deploy[1] / deploy[0]).ln() - (t(1) / t(0)).ln()) as f32]
+        }
+        (HeadKind::Multiclass, _) => (0..columns)
+            .map(|c| (deploy[c] / t(c)).ln() as f32)
+            .collect(),
+        (HeadKind::Multilabel, _) => (0..columns)
+            .map(|c| (odds(deploy[c]) - odds(t(c))) as f32)
+            .collect(),
     })
 }

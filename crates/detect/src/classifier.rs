@@ -50,8 +50,17 @@ impl ClassifierDetector {
             .labels
             .iter()
             .position(|l| l == OFFENSIVE)
-            .ok_or_else(|| format!("head `{HEAD}` has no `{OFFENSIVE}` label (labels: {})", head.labels.join(", ")))?;
-        Ok(ClassifierDetector { head, offensive, floor: Self::DEFAULT_FLOOR })
+            .ok_or_else(|| {
+                format!(
+                    "head `{HEAD}` has no `{OFFENSIVE}` label (labels: {})",
+                    head.labels.join(", ")
+                )
+            })?;
+        Ok(ClassifierDetector {
+            head,
+            offensive,
+            floor: Self::DEFAULT_FLOOR,
+        })
     }
 
     /// Loads the model file at `path`, or the embedded default model when `None`.
@@ -107,16 +116,40 @@ mod tests {
     use qinglang_text::Normalized;
 
     fn small_model() -> Model {
-        let data = [("你这个垃圾滚出去", 1), ("今天天气很好", 0), ("垃圾东西滚", 1), ("我们一起去吃饭吧", 0)];
-        let examples: Vec<Example> =
-            data.iter().cycle().take(80).map(|&(t, l)| Example { text: t.to_owned(), labels: vec![l] }).collect();
+        let data = [
+            ("你这个垃圾滚出去", 1),
+            ("今天天气很好", 0),
+            ("垃圾东西滚", 1),
+            ("我们一起去吃饭吧", 0),
+        ];
+        let examples: Vec<Example> = data
+            .iter()
+            .cycle()
+            .take(80)
+            .map(|&(t, l)| Example {
+                text: t.to_owned(),
+                labels: vec![l],
+            })
+            .collect();
         let config = TrainConfig {
             folds: 0,
-            features: FeatureConfig { bucket_bits: 12, min_df: 1, ..FeatureConfig::default() },
+            features: FeatureConfig {
+                bucket_bits: 12,
+                min_df: 1,
+                ..FeatureConfig::default()
+            },
             ..TrainConfig::default()
         };
         let labels = vec!["safe".to_owned(), "offensive".to_owned()];
-        let (head, _) = train_head(HEAD, HeadKind::Multiclass, labels, &examples, &config, &mut |_| {}).unwrap();
+        let (head, _) = train_head(
+            HEAD,
+            HeadKind::Multiclass,
+            labels,
+            &examples,
+            &config,
+            &mut |_| {},
+        )
+        .unwrap();
         Model { heads: vec![head] }
     }
 
@@ -131,7 +164,13 @@ mod tests {
         let item = item(text);
         let normalized = Normalized::new(&item.text);
         let mut out = Vec::new();
-        d.inspect_item(&ItemContext { item: &item, text: &normalized }, &mut out);
+        d.inspect_item(
+            &ItemContext {
+                item: &item,
+                text: &normalized,
+            },
+            &mut out,
+        );
         out
     }
 

@@ -27,7 +27,10 @@ pub enum BuildError {
     #[error(transparent)]
     Selection(#[from] SelectionError),
     #[error("detector `{detector}`: {message}")]
-    Detector { detector: &'static str, message: String },
+    Detector {
+        detector: &'static str,
+        message: String,
+    },
 }
 
 /// Builds the selected detectors, in the order of [`KNOWN_DETECTORS`].
@@ -40,8 +43,13 @@ pub fn build_detectors(
     // Each detector adds one arm here:
     // if selection.includes("lexicon") { detectors.push(Box::new(...)); }
     if selection.includes("classifier") {
-        let d = crate::ClassifierDetector::from_path(config.model.as_deref())
-            .map_err(|message| BuildError::Detector { detector: "classifier", message })?;
+        let d =
+            crate::ClassifierDetector::from_path(config.model.as_deref()).map_err(|message| {
+                BuildError::Detector {
+                    detector: "classifier",
+                    message,
+                }
+            })?;
         detectors.push(Box::new(d));
     }
     Ok(detectors)

@@ -37,7 +37,12 @@ fn push_score(out: &mut Vec<u8>, p: f32) {
         return;
     }
     out.extend_from_slice(b"0.");
-    out.extend_from_slice(&[b'0' + (q / 1000) as u8, b'0' + (q / 100 % 10) as u8, b'0' + (q / 10 % 10) as u8, b'0' + (q % 10) as u8]);
+    out.extend_from_slice(&[
+        b'0' + (q / 1000) as u8,
+        b'0' + (q / 100 % 10) as u8,
+        b'0' + (q / 10 % 10) as u8,
+        b'0' + (q % 10) as u8,
+    ]);
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -48,14 +53,27 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let head = match &args.head {
         Some(name) => match model.head(name) {
             Some(h) => h,
-            None => bail!("no head `{name}` in the model; heads are: {}", model.head_names().join(", ")),
+            None => bail!(
+                "no head `{name}` in the model; heads are: {}",
+                model.head_names().join(", ")
+            ),
         },
         None => model.heads.first().context("the model has no heads")?,
     };
-    let quoted: Vec<String> = head.labels.iter().map(|l| serde_json::to_string(l).expect("a string serialises")).collect();
-    let prefixes: Vec<Vec<u8>> = quoted.iter().map(|q| format!("{{\"label\": {q}, \"scores\": {{").into_bytes()).collect();
-    let keys: Vec<Vec<u8>> =
-        quoted.iter().enumerate().map(|(i, q)| format!("{}{q}: ", if i == 0 { "" } else { ", " }).into_bytes()).collect();
+    let quoted: Vec<String> = head
+        .labels
+        .iter()
+        .map(|l| serde_json::to_string(l).expect("a string serialises"))
+        .collect();
+    let prefixes: Vec<Vec<u8>> = quoted
+        .iter()
+        .map(|q| format!("{{\"label\": {q}, \"scores\": {{").into_bytes())
+        .collect();
+    let keys: Vec<Vec<u8>> = quoted
+        .iter()
+        .enumerate()
+        .map(|(i, q)| format!("{}{q}: ", if i == 0 { "" } else { ", " }).into_bytes())
+        .collect();
 
     let started = Instant::now();
     let stdin = std::io::stdin();
@@ -70,7 +88,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut count = 0u64;
     loop {
         line.clear();
-        if input.read_until(b'\n', &mut line).context("reading standard input")? == 0 {
+        if input
+            .read_until(b'\n', &mut line)
+            .context("reading standard input")?
+            == 0
+        {
             break;
         }
         while matches!(line.last(), Some(b'\n' | b'\r')) {
@@ -92,7 +114,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     output.flush().context("writing standard output")?;
     if args.report_throughput {
         let secs = started.elapsed().as_secs_f64();
-        eprintln!("{count} texts in {secs:.3} s: {:.0} texts/s", count as f64 / secs.max(1e-9));
+        eprintln!(
+            "{count} texts in {secs:.3} s: {:.0} texts/s",
+            count as f64 / secs.max(1e-9)
+        );
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -103,7 +128,14 @@ mod tests {
 
     #[test]
     fn scores_have_four_decimals() {
-        for (p, want) in [(0.0, "0.0000"), (0.12345, "0.1235"), (0.99996, "1.0"), (1.5, "1.0"), (-1.0, "0.0000"), (0.05, "0.0500")] {
+        for (p, want) in [
+            (0.0, "0.0000"),
+            (0.12345, "0.1235"),
+            (0.99996, "1.0"),
+            (1.5, "1.0"),
+            (-1.0, "0.0000"),
+            (0.05, "0.0500"),
+        ] {
             let mut out = Vec::new();
             push_score(&mut out, p);
             assert_eq!(String::from_utf8(out).unwrap(), want, "p = {p}");

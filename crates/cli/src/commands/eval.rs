@@ -44,11 +44,19 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         None => default_model().context("the embedded default model")?,
     };
     let head = match &args.head {
-        Some(name) => model.head(name).with_context(|| format!("no head `{name}`; heads are: {}", model.head_names().join(", ")))?,
+        Some(name) => model.head(name).with_context(|| {
+            format!(
+                "no head `{name}`; heads are: {}",
+                model.head_names().join(", ")
+            )
+        })?,
         None => model.heads.first().context("the model has no heads")?,
     };
     if head.kind != HeadKind::Multiclass {
-        bail!("eval supports multi-class heads; `{}` is multi-label", head.name);
+        bail!(
+            "eval supports multi-class heads; `{}` is multi-label",
+            head.name
+        );
     }
     let options = ReadOptions {
         text_column: args.text_column.clone(),
@@ -56,9 +64,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         label_separator: None,
         delimiter: None,
     };
-    let bytes = std::fs::read(&args.data).with_context(|| format!("reading {}", args.data.display()))?;
-    let read = if is_json_lines(&args.data) { read_csv_or_json(&bytes, &options, true) } else { read_csv_or_json(&bytes, &options, false) }
-        .with_context(|| args.data.display().to_string())?;
+    let bytes =
+        std::fs::read(&args.data).with_context(|| format!("reading {}", args.data.display()))?;
+    let read = if is_json_lines(&args.data) {
+        read_csv_or_json(&bytes, &options, true)
+    } else {
+        read_csv_or_json(&bytes, &options, false)
+    }
+    .with_context(|| args.data.display().to_string())?;
     let names = match &args.label_names {
         Some(spec) => parse_label_names(spec)?,
         None => LabelNames::default(),
@@ -81,15 +94,38 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         all_scores.push(scores.clone());
     }
     let mut o = String::new();
-    writeln!(o, "head `{}` on {}: {} rows evaluated", head.name, args.data.display(), actual.len())?;
+    writeln!(
+        o,
+        "head `{}` on {}: {} rows evaluated",
+        head.name,
+        args.data.display(),
+        actual.len()
+    )?;
     if unknown + read.rejects.len() > 0 {
-        writeln!(o, "skipped: {} rows with labels the head does not have, {} unreadable rows", unknown, read.rejects.len())?;
+        writeln!(
+            o,
+            "skipped: {} rows with labels the head does not have, {} unreadable rows",
+            unknown,
+            read.rejects.len()
+        )?;
     }
     let e = Evaluation::from_predictions(&head.labels, &actual, &predicted);
-    writeln!(o, "accuracy  {:.4}\nmacro-F1  {:.4}\n", e.accuracy, e.macro_f1)?;
-    writeln!(o, "{:<16} {:>9} {:>9} {:>9} {:>8}", "label", "precision", "recall", "F1", "support")?;
+    writeln!(
+        o,
+        "accuracy  {:.4}\nmacro-F1  {:.4}\n",
+        e.accuracy, e.macro_f1
+    )?;
+    writeln!(
+        o,
+        "{:<16} {:>9} {:>9} {:>9} {:>8}",
+        "label", "precision", "recall", "F1", "support"
+    )?;
     for (label, s) in e.labels.iter().zip(&e.per_class) {
-        writeln!(o, "{label:<16} {:>9.4} {:>9.4} {:>9.4} {:>8}", s.precision, s.recall, s.f1, s.support)?;
+        writeln!(
+            o,
+            "{label:<16} {:>9.4} {:>9.4} {:>9.4} {:>8}",
+            s.precision, s.recall, s.f1, s.support
+        )?;
     }
     writeln!(o, "\nconfusion matrix (rows: gold, columns: predicted)")?;
     write!(o, "{:<16}", "")?;
@@ -109,25 +145,47 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         let positive: Vec<bool> = actual.iter().map(|&a| a == 1).collect();
         let p: Vec<f32> = all_scores.iter().map(|s| s[1]).collect();
         writeln!(o, "\nthreshold sweep on the score of `{}`", head.labels[1])?;
-        writeln!(o, "{:>9} {:>9} {:>9} {:>9} {:>9} {:>9}", "threshold", "accuracy", "macro-F1", "precision", "recall", "called")?;
+        writeln!(
+            o,
+            "{:>9} {:>9} {:>9} {:>9} {:>9} {:>9}",
+            "threshold", "accuracy", "macro-F1", "precision", "recall", "called"
+        )?;
         for r in threshold_sweep(&p, &positive, &thresholds) {
-            writeln!(o, 
+            writeln!(
+                o,
                 "{:>9.2} {:>9.4} {:>9.4} {:>9.4} {:>9.4} {:>9.4}",
-                r.threshold, r.accuracy, r.macro_f1, r.positive.precision, r.positive.recall, r.positive_rate
+                r.threshold,
+                r.accuracy,
+                r.macro_f1,
+                r.positive.precision,
+                r.positive.recall,
+                r.positive_rate
             )?;
         }
     } else {
-        writeln!(o, "\nthreshold sweep on the top score (predict only when it reaches the threshold)")?;
+        writeln!(
+            o,
+            "\nthreshold sweep on the top score (predict only when it reaches the threshold)"
+        )?;
         writeln!(o, "{:>9} {:>9} {:>9}", "threshold", "coverage", "accuracy")?;
         for &t in &thresholds {
-            let kept: Vec<usize> = (0..actual.len()).filter(|&i| all_scores[i][predicted[i]] >= t).collect();
+            let kept: Vec<usize> = (0..actual.len())
+                .filter(|&i| all_scores[i][predicted[i]] >= t)
+                .collect();
             let right = kept.iter().filter(|&&i| actual[i] == predicted[i]).count();
             let coverage = kept.len() as f64 / actual.len().max(1) as f64;
-            writeln!(o, "{t:>9.2} {coverage:>9.4} {:>9.4}", right as f64 / kept.len().max(1) as f64)?;
+            writeln!(
+                o,
+                "{t:>9.2} {coverage:>9.4} {:>9.4}",
+                right as f64 / kept.len().max(1) as f64
+            )?;
         }
     }
     let mut stdout = std::io::stdout().lock();
-    stdout.write_all(o.as_bytes()).and_then(|_| stdout.flush()).context("writing standard output")?;
+    stdout
+        .write_all(o.as_bytes())
+        .and_then(|_| stdout.flush())
+        .context("writing standard output")?;
     Ok(ExitCode::SUCCESS)
 }
 

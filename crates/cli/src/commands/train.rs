@@ -10,7 +10,9 @@ use anyhow::{bail, Context};
 use clap::Args as ClapArgs;
 use indicatif::{ProgressBar, ProgressStyle};
 use qinglang_classify::data::{is_json_lines, read_csv, read_json_lines, ReadOptions, Reject};
-use qinglang_classify::{train_head, Example, FeatureConfig, HeadKind, Model, TrainConfig, TrainProgress};
+use qinglang_classify::{
+    train_head, Example, FeatureConfig, HeadKind, Model, TrainConfig, TrainProgress,
+};
 use qinglang_text::Normalized;
 use std::io::Write;
 use std::path::PathBuf;
@@ -82,12 +84,21 @@ pub struct Args {
 
 fn char_range(spec: &str) -> anyhow::Result<(u8, u8)> {
     let (a, b) = spec.split_once('-').unwrap_or((spec, spec));
-    Ok((a.trim().parse().context("--char-ngrams MIN-MAX")?, b.trim().parse().context("--char-ngrams MIN-MAX")?))
+    Ok((
+        a.trim().parse().context("--char-ngrams MIN-MAX")?,
+        b.trim().parse().context("--char-ngrams MIN-MAX")?,
+    ))
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let (char_min, char_max) = char_range(&args.char_ngrams)?;
-    let features = FeatureConfig { char_min, char_max, ascii_words: true, bucket_bits: args.bucket_bits, min_df: args.min_df };
+    let features = FeatureConfig {
+        char_min,
+        char_max,
+        ascii_words: true,
+        bucket_bits: args.bucket_bits,
+        min_df: args.min_df,
+    };
     if let Err(e) = features.validate() {
         bail!("{e}");
     }
@@ -101,7 +112,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut rejects: Vec<(PathBuf, Reject)> = Vec::new();
     for path in std::iter::once(&args.data).chain(&args.also) {
         let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-        let read = if is_json_lines(path) { read_json_lines(&bytes, &options) } else { read_csv(&bytes, &options) };
+        let read = if is_json_lines(path) {
+            read_json_lines(&bytes, &options)
+        } else {
+            read_csv(&bytes, &options)
+        };
         let read = read.with_context(|| path.display().to_string())?;
         rows.extend(read.rows);
         rejects.extend(read.rejects.into_iter().map(|r| (path.clone(), r)));
@@ -112,7 +127,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Some(spec) => parse_label_names(spec)?,
         None => LabelNames::default(),
     };
-    let labels = names.label_order(rows.iter().flat_map(|r| r.labels.iter().map(String::as_str)));
+    let labels = names.label_order(
+        rows.iter()
+            .flat_map(|r| r.labels.iter().map(String::as_str)),
+    );
     if labels.len() < 2 && !args.multilabel {
         bail!("need at least two distinct labels, found {:?}", labels);
     }
@@ -121,12 +139,27 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .iter()
         .map(|r| {
             normalized.reset(&r.text);
-            let labels = r.labels.iter().filter_map(|l| labels.iter().position(|x| *x == names.rename(l))).collect();
-            Example { text: normalized.as_str().to_owned(), labels }
+            let labels = r
+                .labels
+                .iter()
+                .filter_map(|l| labels.iter().position(|x| *x == names.rename(l)))
+                .collect();
+            Example {
+                text: normalized.as_str().to_owned(),
+                labels,
+            }
         })
         .collect();
-    let kind = if args.multilabel { HeadKind::Multilabel } else { HeadKind::Multiclass };
-    let deploy_prior = args.prior.as_deref().map(|p| parse_prior(p, &labels)).transpose()?;
+    let kind = if args.multilabel {
+        HeadKind::Multilabel
+    } else {
+        HeadKind::Multiclass
+    };
+    let deploy_prior = args
+        .prior
+        .as_deref()
+        .map(|p| parse_prior(p, &labels))
+        .transpose()?;
     let config = TrainConfig {
         features,
         l2: args.l2,
@@ -135,7 +168,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         folds: args.folds,
         seed: 42,
         deploy_prior,
-        data_name: std::iter::once(&args.data).chain(&args.also).map(|p| p.display().to_string()).collect::<Vec<_>>().join(" + "),
+        data_name: std::iter::once(&args.data)
+            .chain(&args.also)
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(" + "),
     };
     eprintln!(
         "training head `{}` on {} rows ({} rejected), labels: {}",
@@ -146,24 +183,35 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     );
     let bar = ProgressBar::new(0);
     bar.set_style(
-        ProgressStyle::with_template("{spinner} fit {prefix} [{bar:30}] {pos}/{len} iterations, loss {msg} ({elapsed})")
-            .expect("valid template")
-            .progress_chars("=> "),
+        ProgressStyle::with_template(
+            "{spinner} fit {prefix} [{bar:30}] {pos}/{len} iterations, loss {msg} ({elapsed})",
+        )
+        .expect("valid template")
+        .progress_chars("=> "),
     );
     let mut fit_base = 0u64;
     let max_iter = args.max_iter as u64;
-    let (head, report) = train_head(&args.head, kind, labels, &examples, &config, &mut |p| match p {
-        TrainProgress::FitStarted { fit, fits } => {
-            bar.set_length(fits as u64 * max_iter);
-            fit_base = (fit as u64 - 1) * max_iter;
-            bar.set_position(fit_base);
-            bar.set_prefix(format!("{fit}/{fits}"));
-        }
-        TrainProgress::Iteration { iteration, loss, .. } => {
-            bar.set_position(fit_base + iteration as u64);
-            bar.set_message(format!("{loss:.1}"));
-        }
-    })?;
+    let (head, report) = train_head(
+        &args.head,
+        kind,
+        labels,
+        &examples,
+        &config,
+        &mut |p| match p {
+            TrainProgress::FitStarted { fit, fits } => {
+                bar.set_length(fits as u64 * max_iter);
+                fit_base = (fit as u64 - 1) * max_iter;
+                bar.set_position(fit_base);
+                bar.set_prefix(format!("{fit}/{fits}"));
+            }
+            TrainProgress::Iteration {
+                iteration, loss, ..
+            } => {
+                bar.set_position(fit_base + iteration as u64);
+                bar.set_message(format!("{loss:.1}"));
+            }
+        },
+    )?;
     bar.finish_and_clear();
 
     let mut model = match &args.base {
@@ -174,13 +222,22 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let bytes = model.to_bytes();
     std::fs::write(&args.out, &bytes).with_context(|| format!("writing {}", args.out.display()))?;
     if let Some(cv) = &report.cv {
-        eprintln!("{}-fold cross-validation: accuracy {:.4}, macro-F1 {:.4}", config.folds, cv.accuracy, cv.macro_f1);
+        eprintln!(
+            "{}-fold cross-validation: accuracy {:.4}, macro-F1 {:.4}",
+            config.folds, cv.accuracy, cv.macro_f1
+        );
         for (label, stats) in cv.labels.iter().zip(&cv.per_class) {
-            eprintln!("  {label}: precision {:.4}, recall {:.4}, support {}", stats.precision, stats.recall, stats.support);
+            eprintln!(
+                "  {label}: precision {:.4}, recall {:.4}, support {}",
+                stats.precision, stats.recall, stats.support
+            );
         }
     }
     if let Some(cv) = &report.cv_multilabel {
-        eprintln!("{}-fold cross-validation: per-label accuracy {:.4}, macro-F1 {:.4}", config.folds, cv.accuracy, cv.macro_f1);
+        eprintln!(
+            "{}-fold cross-validation: per-label accuracy {:.4}, macro-F1 {:.4}",
+            config.folds, cv.accuracy, cv.macro_f1
+        );
     }
     eprintln!(
         "final fit: {} iterations, {} active buckets; wrote {} ({} bytes, heads: {})",
