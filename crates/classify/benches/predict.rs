@@ -12,19 +12,55 @@ use qinglang_classify::{default_model, normalize_into, PredictScratch};
 use std::path::PathBuf;
 
 fn generated() -> Vec<String> {
-    let pieces = ["这个地区的人", "真的是太", "离谱了吧", "我觉得", "黑人", "女性", "都是", "好人", "垃圾", "谈毒性", "没有问题", "哈哈哈", "支持", "歧视"];
-    (0..1000).map(|i| (0..8).map(|k| pieces[(i * 7 + k * 3 + i / 5) % pieces.len()]).collect::<String>()).collect()
+    let pieces = [
+        "这个地区的人",
+        "真的是太",
+        "离谱了吧",
+        "我觉得",
+        "黑人",
+        "女性",
+        "都是",
+        "好人",
+        "垃圾",
+        "谈毒性",
+        "没有问题",
+        "哈哈哈",
+        "支持",
+        "歧视",
+    ];
+    (0..1000)
+        .map(|i| {
+            (0..8)
+                .map(|k| pieces[(i * 7 + k * 3 + i / 5) % pieces.len()])
+                .collect::<String>()
+        })
+        .collect()
 }
 
 fn texts() -> (Vec<String>, &'static str) {
     let path = std::env::var_os("QINGLANG_BENCH_TEXTS")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/datasets/cold/dev.csv"));
-    let options = ReadOptions { text_column: "TEXT".into(), label_column: "label".into(), label_separator: None, delimiter: None };
-    match std::fs::read(&path).ok().and_then(|b| read_csv(&b, &options).ok()) {
-        Some(data) if !data.rows.is_empty() => (data.rows.into_iter().map(|r| r.text).collect(), "cold_dev"),
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/datasets/cold/dev.csv")
+        });
+    let options = ReadOptions {
+        text_column: "TEXT".into(),
+        label_column: "label".into(),
+        label_separator: None,
+        delimiter: None,
+    };
+    match std::fs::read(&path)
+        .ok()
+        .and_then(|b| read_csv(&b, &options).ok())
+    {
+        Some(data) if !data.rows.is_empty() => {
+            (data.rows.into_iter().map(|r| r.text).collect(), "cold_dev")
+        }
         _ => {
-            eprintln!("note: {} not found; benchmarking generated texts", path.display());
+            eprintln!(
+                "note: {} not found; benchmarking generated texts",
+                path.display()
+            );
             (generated(), "generated")
         }
     }
@@ -48,16 +84,19 @@ fn bench_predict(c: &mut Criterion) {
     let mut scores = Vec::new();
     let mut group = c.benchmark_group("classify");
     group.throughput(Throughput::Elements(texts.len() as u64));
-    group.bench_function(format!("offense_one_at_a_time/{source}/{}_texts", texts.len()), |b| {
-        b.iter(|| {
-            let mut positives = 0usize;
-            for t in &texts {
-                normalize_into(t, &mut normalized);
-                positives += head.predict_into(&mut scratch, &normalized, &mut scores);
-            }
-            positives
-        })
-    });
+    group.bench_function(
+        format!("offense_one_at_a_time/{source}/{}_texts", texts.len()),
+        |b| {
+            b.iter(|| {
+                let mut positives = 0usize;
+                for t in &texts {
+                    normalize_into(t, &mut normalized);
+                    positives += head.predict_into(&mut scratch, &normalized, &mut scores);
+                }
+                positives
+            })
+        },
+    );
     group.finish();
 }
 

@@ -257,8 +257,17 @@ fn report_rejects(rejects: &[(PathBuf, Reject)], to: Option<&PathBuf>) -> anyhow
         )),
         None => Box::new(std::io::stderr().lock()),
     };
+    // The same shape as `scan`'s rejects; the file is named only when
+    // several files were read, since line numbers are per file.
+    let several = rejects
+        .iter()
+        .any(|(p, _)| Some(p) != rejects.first().map(|(p, _)| p));
     for (path, r) in rejects {
-        let line = serde_json::json!({"file": path.display().to_string(), "line": r.line, "error": r.error, "raw_base64": r.raw_base64});
+        let mut line =
+            serde_json::json!({"line": r.line, "error": r.error, "raw_base64": r.raw_base64});
+        if several {
+            line["file"] = serde_json::Value::from(path.display().to_string());
+        }
         writeln!(out, "{line}")?;
     }
     out.flush()?;
