@@ -30,11 +30,7 @@ impl DetectorSelection {
             "" | "all" => DetectorSelection::All,
             "none" => DetectorSelection::Only(BTreeSet::new()),
             names => DetectorSelection::Only(
-                names
-                    .split(',')
-                    .map(|s| s.trim().to_owned())
-                    .filter(|s| !s.is_empty())
-                    .collect(),
+                names.split(',').map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect(),
             ),
         }
     }
@@ -52,10 +48,7 @@ impl DetectorSelection {
         if let DetectorSelection::Only(set) = self {
             for name in set {
                 if !known.contains(&name.as_str()) {
-                    return Err(SelectionError {
-                        name: name.clone(),
-                        known: known.join(", "),
-                    });
+                    return Err(SelectionError { name: name.clone(), known: known.join(", ") });
                 }
             }
         }
@@ -71,10 +64,7 @@ pub struct Pipeline {
 
 impl Pipeline {
     pub fn new(detectors: Vec<Box<dyn Detector>>) -> Self {
-        Pipeline {
-            detectors,
-            scratch: Normalized::default(),
-        }
+        Pipeline { detectors, scratch: Normalized::default() }
     }
 
     /// The names of the detectors in this pipeline, in run order.
@@ -84,10 +74,7 @@ impl Pipeline {
 
     /// `name@version` of each detector, for the verdict record.
     pub fn versions(&self) -> Vec<String> {
-        self.detectors
-            .iter()
-            .map(|d| format!("{}@{}", d.name(), d.version()))
-            .collect()
+        self.detectors.iter().map(|d| format!("{}@{}", d.name(), d.version())).collect()
     }
 
     /// Runs every detector over `record`, appending signals to `out`.
@@ -99,20 +86,14 @@ impl Pipeline {
         match record {
             Record::Item(item) => {
                 self.scratch.reset(&item.text);
-                let cx = ItemContext {
-                    item,
-                    text: &self.scratch,
-                };
+                let cx = ItemContext { item, text: &self.scratch };
                 for d in &self.detectors {
                     d.inspect_item(&cx, out);
                 }
             }
             Record::Account(account) => {
                 self.scratch.reset(&account.name);
-                let cx = AccountContext {
-                    account,
-                    name: &self.scratch,
-                };
+                let cx = AccountContext { account, name: &self.scratch };
                 for d in &self.detectors {
                     d.inspect_account(&cx, out);
                 }
@@ -133,9 +114,7 @@ mod tests {
         let s = DetectorSelection::parse(" lexicon , pii ");
         assert!(s.includes("lexicon") && s.includes("pii") && !s.includes("classifier"));
         assert!(s.validate(&["lexicon", "pii"]).is_ok());
-        let err = DetectorSelection::parse("lexicon,bogus")
-            .validate(&["lexicon"])
-            .unwrap_err();
+        let err = DetectorSelection::parse("lexicon,bogus").validate(&["lexicon"]).unwrap_err();
         assert_eq!(err.name, "bogus");
     }
 }

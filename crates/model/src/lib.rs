@@ -14,7 +14,5 @@ mod record;
 mod verdict;
 
 pub use category::Category;
-pub use record::{
-    Account, Complaint, ComplaintSubject, Item, ItemKind, Record, RecordKey, RecordType,
-};
+pub use record::{Account, Complaint, ComplaintSubject, Item, ItemKind, Record, RecordKey, RecordType};
 pub use verdict::{Label, Route, Severity, Signal, Span, Subject, Verdict};
