@@ -101,8 +101,11 @@ impl FeatureScratch {
         self.ids.clear();
         self.counts.clear();
         self.chars.push(TEXT_START);
-        // Runs of white space are one space: layout is not signal.
+        // Runs of white space are one space: layout is not signal. Runs of
+        // ASCII letters and digits are also hashed as words in the same pass.
         let mut last_space = false;
+        let mut word = WORD_SEED;
+        let mut in_word = false;
         for c in text.chars() {
             let space = c.is_whitespace();
             if !(space && last_space) {
@@ -110,6 +113,19 @@ impl FeatureScratch {
                     .push(if space { u32::from(' ') } else { u32::from(c) });
             }
             last_space = space;
+            if config.ascii_words {
+                if c.is_ascii_alphanumeric() {
+                    word = step(word, u32::from(c));
+                    in_word = true;
+                } else if in_word {
+                    self.ids.push((finish(word) >> shift) as u32);
+                    word = WORD_SEED;
+                    in_word = false;
+                }
+            }
+        }
+        if in_word {
+            self.ids.push((finish(word) >> shift) as u32);
         }
         self.chars.push(TEXT_END);
         let (lo, hi) = (usize::from(config.char_min), usize::from(config.char_max));
@@ -125,23 +141,6 @@ impl FeatureScratch {
                     }
                     self.ids.push((finish(h) >> shift) as u32);
                 }
-            }
-        }
-        if config.ascii_words {
-            let mut h = WORD_SEED;
-            let mut in_word = false;
-            for &b in text.as_bytes() {
-                if b.is_ascii_alphanumeric() {
-                    h = step(h, u32::from(b));
-                    in_word = true;
-                } else if in_word {
-                    self.ids.push((finish(h) >> shift) as u32);
-                    h = WORD_SEED;
-                    in_word = false;
-                }
-            }
-            if in_word {
-                self.ids.push((finish(h) >> shift) as u32);
             }
         }
         self.count_distinct();

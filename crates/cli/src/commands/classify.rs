@@ -98,7 +98,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         while matches!(line.last(), Some(b'\n' | b'\r')) {
             line.pop();
         }
-        let text = String::from_utf8_lossy(&line);
+        // Valid UTF-8 is the rule; only invalid lines pay for the lossy copy.
+        let text = match std::str::from_utf8(&line) {
+            Ok(t) => std::borrow::Cow::Borrowed(t),
+            Err(_) => String::from_utf8_lossy(&line),
+        };
         normalize_into(&text, &mut normalized);
         let best = head.predict_into(&mut scratch, &normalized, &mut scores);
         out.clear();
