@@ -10,7 +10,12 @@ pub enum Error {
     #[error(
         "model file format version {found} is not supported (this build reads version {supported})"
     )]
-    Version { found: u32, supported: u32 },
+    Version {
+        /// The version in the file.
+        found: u32,
+        /// The version this build reads.
+        supported: u32,
+    },
     /// Training was given unusable settings or data.
     #[error("training: {0}")]
     Train(String),
@@ -20,7 +25,9 @@ pub enum Error {
     /// An I/O error, with the path involved.
     #[error("{path}: {source}")]
     Io {
+        /// The file involved.
         path: String,
+        /// The underlying error.
         #[source]
         source: std::io::Error,
     },

@@ -63,11 +63,19 @@ impl Default for TrainConfig {
 #[derive(Debug, Clone, Copy)]
 pub enum TrainProgress {
     /// A fit starts: `fit` of `fits` (the last one is on all data).
-    FitStarted { fit: usize, fits: usize },
+    FitStarted {
+        /// This fit's number, from 1.
+        fit: usize,
+        /// How many fits there are.
+        fits: usize,
+    },
     /// One optimiser iteration finished.
     Iteration {
+        /// Iterations done in this fit.
         iteration: usize,
+        /// The iteration limit of this fit.
         max_iter: usize,
+        /// The regularised training loss.
         loss: f64,
     },
 }
