@@ -164,6 +164,10 @@ impl Model {
             }
             let stride = 1 + columns;
             let buckets = h.features.buckets();
+            // Refuse tables no real model needs before allocating them (2^28 floats = 1 GiB).
+            if columns > 4096 || buckets.saturating_mul(stride) > 1 << 28 {
+                return Err(Error::Format(format!("head `{}` is implausibly large", h.name)));
+            }
             let mut table = vec![0f32; buckets * stride];
             let mut bucket = 0u64;
             for i in 0..h.stored_buckets {
