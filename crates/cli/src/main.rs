@@ -33,6 +33,12 @@ enum Command {
     Bench(commands::bench::BenchArgs),
     /// Evasion-resistant lexicon matching: match, compile, explain.
     Lexicon(commands::lexicon::Args),
+    /// Train a classifier head on labelled CSV or JSON Lines data.
+    Train(commands::train::Args),
+    /// Classify texts from standard input, one JSON result per line.
+    Classify(commands::classify::Args),
+    /// Evaluate a classifier head on labelled data.
+    Eval(commands::eval::Args),
 }
 
 fn main() -> ExitCode {
@@ -61,6 +67,9 @@ fn main() -> ExitCode {
         Command::Serve(args) => commands::serve::run(args),
         Command::Demo(args) => commands::demo::run(args),
         Command::Lexicon(args) => commands::lexicon::run(args),
+        Command::Train(args) => commands::train::run(args),
+        Command::Classify(args) => commands::classify::run(args),
+        Command::Eval(args) => commands::eval::run(args),
     };
     match result {
         Ok(code) => code,

@@ -7,11 +7,13 @@
 //! pile-on windows) will get their own trait with `&mut self`, so that the
 //! stateless ones here can be shared across threads without locks.
 
+mod classifier;
 mod detector;
 mod lexicon;
 mod pipeline;
 mod registry;
 
+pub use classifier::ClassifierDetector;
 pub use detector::{AccountContext, Detector, ItemContext};
 pub use lexicon::LexiconDetector;
 pub use pipeline::{DetectorSelection, Pipeline, SelectionError};

@@ -8,7 +8,7 @@ use crate::{Detector, DetectorSelection, SelectionError};
 use std::path::PathBuf;
 
 /// Names accepted by `--detectors`, in run order.
-pub const KNOWN_DETECTORS: &[&str] = &["lexicon"];
+pub const KNOWN_DETECTORS: &[&str] = &["lexicon", "classifier"];
 
 /// Where each detector finds its data. `None` means the built-in default.
 #[derive(Debug, Clone, Default)]
@@ -47,9 +47,21 @@ pub fn build_detectors(
             Some(path) => crate::LexiconDetector::from_file(path),
             None => crate::LexiconDetector::default_pack().map_err(|e| e.to_string()),
         };
-        let lexicon =
-            lexicon.map_err(|message| BuildError::Detector { detector: "lexicon", message })?;
+        let lexicon = lexicon.map_err(|message| BuildError::Detector {
+            detector: "lexicon",
+            message,
+        })?;
         detectors.push(Box::new(lexicon));
+    }
+    if selection.includes("classifier") {
+        let d =
+            crate::ClassifierDetector::from_path(config.model.as_deref()).map_err(|message| {
+                BuildError::Detector {
+                    detector: "classifier",
+                    message,
+                }
+            })?;
+        detectors.push(Box::new(d));
     }
     Ok(detectors)
 }

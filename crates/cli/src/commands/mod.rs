@@ -2,12 +2,16 @@
 //! `run(args) -> anyhow::Result<ExitCode>`; `main` dispatches.
 
 pub mod bench;
+pub mod classify;
 pub mod demo;
+pub mod eval;
+mod labels;
 pub mod lexicon;
 pub mod progress;
 pub mod runtime;
 pub mod scan;
 pub mod serve;
+pub mod train;
 
 /// Exit code for usage and I/O errors (documented in README).
 pub const EXIT_USAGE_OR_IO: u8 = 2;
