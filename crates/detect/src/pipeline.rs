@@ -30,7 +30,11 @@ impl DetectorSelection {
             "" | "all" => DetectorSelection::All,
             "none" => DetectorSelection::Only(BTreeSet::new()),
             names => DetectorSelection::Only(
-                names.split(',').map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect(),
+                names
+                    .split(',')
+                    .map(|s| s.trim().to_owned())
+                    .filter(|s| !s.is_empty())
+                    .collect(),
             ),
         }
     }
@@ -48,7 +52,10 @@ impl DetectorSelection {
         if let DetectorSelection::Only(set) = self {
             for name in set {
                 if !known.contains(&name.as_str()) {
-                    return Err(SelectionError { name: name.clone(), known: known.join(", ") });
+                    return Err(SelectionError {
+                        name: name.clone(),
+                        known: known.join(", "),
+                    });
                 }
             }
         }
@@ -64,7 +71,10 @@ pub struct Pipeline {
 
 impl Pipeline {
     pub fn new(detectors: Vec<Box<dyn Detector>>) -> Self {
-        Pipeline { detectors, scratch: Normalized::default() }
+        Pipeline {
+            detectors,
+            scratch: Normalized::default(),
+        }
     }
 
     /// The names of the detectors in this pipeline, in run order.
@@ -74,7 +84,10 @@ impl Pipeline {
 
     /// `name@version` of each detector, for the verdict record.
     pub fn versions(&self) -> Vec<String> {
-        self.detectors.iter().map(|d| format!("{}@{}", d.name(), d.version())).collect()
+        self.detectors
+            .iter()
+            .map(|d| format!("{}@{}", d.name(), d.version()))
+            .collect()
     }
 
     /// Runs every detector over `record`, appending signals to `out`.
@@ -86,14 +99,20 @@ impl Pipeline {
         match record {
             Record::Item(item) => {
                 self.scratch.reset(&item.text);
-                let cx = ItemContext { item, text: &self.scratch };
+                let cx = ItemContext {
+                    item,
+                    text: &self.scratch,
+                };
                 for d in &self.detectors {
                     d.inspect_item(&cx, out);
                 }
             }
             Record::Account(account) => {
                 self.scratch.reset(&account.name);
-                let cx = AccountContext { account, name: &self.scratch };
+                let cx = AccountContext {
+                    account,
+                    name: &self.scratch,
+                };
                 for d in &self.detectors {
                     d.inspect_account(&cx, out);
                 }
@@ -114,7 +133,9 @@ mod tests {
         let s = DetectorSelection::parse(" lexicon , pii ");
         assert!(s.includes("lexicon") && s.includes("pii") && !s.includes("classifier"));
         assert!(s.validate(&["lexicon", "pii"]).is_ok());
-        let err = DetectorSelection::parse("lexicon,bogus").validate(&["lexicon"]).unwrap_err();
+        let err = DetectorSelection::parse("lexicon,bogus")
+            .validate(&["lexicon"])
+            .unwrap_err();
         assert_eq!(err.name, "bogus");
     }
 }

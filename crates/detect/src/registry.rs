@@ -27,7 +27,10 @@ pub enum BuildError {
     #[error(transparent)]
     Selection(#[from] SelectionError),
     #[error("detector `{detector}`: {message}")]
-    Detector { detector: &'static str, message: String },
+    Detector {
+        detector: &'static str,
+        message: String,
+    },
 }
 
 /// Builds the selected detectors, in the order of [`KNOWN_DETECTORS`].

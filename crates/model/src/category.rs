@@ -76,7 +76,12 @@ mod tests {
     fn defaults_are_distinct_snake_case_codes() {
         let mut seen = std::collections::HashSet::new();
         for c in DEFAULTS {
-            assert!(c.as_str().bytes().all(|b| b.is_ascii_lowercase() || b == b'_'), "{c}");
+            assert!(
+                c.as_str()
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b == b'_'),
+                "{c}"
+            );
             assert!(seen.insert(c.clone()), "duplicate {c}");
         }
         assert_eq!(DEFAULTS.len(), 15);

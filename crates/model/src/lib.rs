@@ -14,5 +14,7 @@ mod record;
 mod verdict;
 
 pub use category::Category;
-pub use record::{Account, Complaint, ComplaintSubject, Item, ItemKind, Record, RecordKey, RecordType};
+pub use record::{
+    Account, Complaint, ComplaintSubject, Item, ItemKind, Record, RecordKey, RecordType,
+};
 pub use verdict::{Label, Route, Severity, Signal, Span, Subject, Verdict};

@@ -212,7 +212,10 @@ impl Record {
     }
 
     pub fn key(&self) -> RecordKey {
-        RecordKey { kind: self.record_type(), id: self.id().to_owned() }
+        RecordKey {
+            kind: self.record_type(),
+            id: self.id().to_owned(),
+        }
     }
 
     /// The record as a JSON object in the input contract, `type` included.

@@ -22,7 +22,9 @@ impl Span {
 }
 
 /// How serious a label is; policies map scores to severities.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     #[default]
@@ -81,7 +83,9 @@ pub struct Label {
 }
 
 /// What happens to a record.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Route {
     /// Nothing to do.
@@ -161,7 +165,11 @@ mod tests {
         let v = Verdict {
             subject: Subject::Account("acc-9".into()),
             route: Route::Review,
-            labels: vec![Label { category: crate::category::DOXXING, score: 0.8, severity: Severity::High }],
+            labels: vec![Label {
+                category: crate::category::DOXXING,
+                score: 0.8,
+                severity: Severity::High,
+            }],
             signals: vec![Signal {
                 detector: Cow::Borrowed("pii"),
                 rule: "mobile".into(),

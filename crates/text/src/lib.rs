@@ -6,5 +6,6 @@
 //! ([`Normalized::original_span`]) that falls on character boundaries.
 
 mod normalize;
+pub mod pii;
 
 pub use normalize::Normalized;
