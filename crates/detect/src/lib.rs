@@ -8,6 +8,8 @@
 //! stateless ones here can be shared across threads without locks.
 
 mod detector;
+pub mod doxxing;
+pub mod pii;
 mod pipeline;
 mod registry;
 

@@ -8,7 +8,7 @@ use crate::{Detector, DetectorSelection, SelectionError};
 use std::path::PathBuf;
 
 /// Names accepted by `--detectors`, in run order.
-pub const KNOWN_DETECTORS: &[&str] = &[];
+pub const KNOWN_DETECTORS: &[&str] = &["pii"];
 
 /// Where each detector finds its data. `None` means the built-in default.
 #[derive(Debug, Clone, Default)]
@@ -39,8 +39,11 @@ pub fn build_detectors(
     selection: &DetectorSelection,
 ) -> Result<Vec<Box<dyn Detector>>, BuildError> {
     selection.validate(KNOWN_DETECTORS)?;
-    let detectors: Vec<Box<dyn Detector>> = Vec::new();
+    let mut detectors: Vec<Box<dyn Detector>> = Vec::new();
     // Each detector adds one arm here:
     // if selection.includes("lexicon") { detectors.push(Box::new(...)); }
+    if selection.includes("pii") {
+        detectors.push(Box::new(crate::pii::PiiDetector::from_env()));
+    }
     Ok(detectors)
 }

@@ -1,0 +1,513 @@
+//! Finds every kind of personal information in one original text.
+//!
+//! Numbers come from [`qinglang_text::pii`] digit runs; identity numbers,
+//! mobiles, separated landlines and cards with a strong issuer prefix are
+//! reported on their own. Weaker candidates (a bare 5-11 digit number, an
+//! unseparated landline, a card in the 2221-2720 range, a permit number) are
+//! kept pending and reported only when a cue word ("QQ", "座机", "卡号",
+//! "通行证") stands close by. E-mail addresses, licence plates and street
+//! addresses have their own small parsers. Every span is a byte range of the
+//! original text on character boundaries.
+
+use super::cues::{self, CueHit, CueIndex, CueKind};
+use super::PiiKind;
+use qinglang_model::Span;
+use qinglang_text::pii::{segment, DigitRun, DigitRuns, IssuerConfidence, NumberKind, NumberMatch};
+
+/// One piece of personal information found in a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PiiMatch {
+    pub kind: PiiKind,
+    /// Where it is in the original text.
+    pub span: Span,
+    /// The canonical value (digits without country prefix, upper-case X,
+    /// lower-case e-mail, plate without separators). Used for the keyed
+    /// hash; never put into a signal in clear.
+    pub canonical: String,
+}
+
+/// How far (in bytes) a cue may stand before a candidate: about ten
+/// Chinese characters.
+const CUE_BEFORE: usize = 30;
+/// How far a cue may follow a candidate ("13812345678（微信同号）").
+const CUE_AFTER: usize = 12;
+
+struct Pending {
+    kind: PiiKind,
+    needs: CueKind,
+    span: Span,
+    canonical: String,
+}
+
+/// Finds all personal information in `text`, appending it to `out` in text
+/// order, and the cue words of the text to `hits` (only computed when there
+/// is a candidate, since only then do they matter).
+pub fn find(text: &str, index: &CueIndex, out: &mut Vec<PiiMatch>, hits: &mut Vec<CueHit>) {
+    let bytes = text.as_bytes();
+    let mut pending: Vec<Pending> = Vec::new();
+    let mut numbers: Vec<NumberMatch> = Vec::new();
+    let mut plate_end = 0usize;
+    let mut runs = DigitRuns::new(text, 1);
+    while let Some(run) = runs.next_run() {
+        let (rs, re) = (run.start(), run.end());
+        if rs < plate_end {
+            continue;
+        }
+        if let Some(m) = address_at(text, rs, re) {
+            out.push(m);
+        }
+        if bytes[rs].is_ascii_digit() {
+            if let Some(m) = plate_at(text, rs) {
+                plate_end = m.span.end;
+                out.push(m);
+                continue;
+            }
+        }
+        if run.len() < 5 {
+            continue;
+        }
+        if let Some((m, needs)) = letter_code(text, run) {
+            match needs {
+                None => out.push(m),
+                Some(needs) => pending.push(Pending {
+                    kind: m.kind,
+                    needs,
+                    span: m.span,
+                    canonical: m.canonical,
+                }),
+            }
+            continue;
+        }
+        if embedded_in_token(bytes, rs, re) {
+            continue;
+        }
+        numbers.clear();
+        segment(run, &mut numbers);
+        for nm in &numbers {
+            let span = run.original_span(nm.digits.clone());
+            let canonical =
+                String::from_utf8_lossy(&run.digits()[nm.national_start..nm.digits.end])
+                    .into_owned();
+            let (kind, needs) = match nm.kind {
+                NumberKind::IdCard => (PiiKind::IdCard, None),
+                NumberKind::Mobile => (PiiKind::Mobile, None),
+                NumberKind::BankCard(IssuerConfidence::Strong) => (PiiKind::BankCard, None),
+                NumberKind::BankCard(IssuerConfidence::NeedsCue) => {
+                    (PiiKind::BankCard, Some(CueKind::Card))
+                }
+                NumberKind::Landline { separated: true } => (PiiKind::Landline, None),
+                NumberKind::Landline { separated: false } => {
+                    (PiiKind::Landline, Some(CueKind::Phone))
+                }
+                NumberKind::Other => {
+                    let n = canonical.len();
+                    if n == 8 || n == 10 {
+                        let c = canonical.clone();
+                        pending.push(Pending {
+                            kind: PiiKind::TaiwanPermit,
+                            needs: CueKind::Taiwan,
+                            span,
+                            canonical: c,
+                        });
+                    }
+                    if canonical.starts_with('0') || !(5..=11).contains(&n) {
+                        continue;
+                    }
+                    let c = canonical.clone();
+                    pending.push(Pending {
+                        kind: PiiKind::Qq,
+                        needs: CueKind::Qq,
+                        span,
+                        canonical: c,
+                    });
+                    (PiiKind::Wechat, Some(CueKind::Wechat))
+                }
+            };
+            match needs {
+                None => out.push(PiiMatch {
+                    kind,
+                    span,
+                    canonical,
+                }),
+                Some(needs) => pending.push(Pending {
+                    kind,
+                    needs,
+                    span,
+                    canonical,
+                }),
+            }
+        }
+    }
+    for at in memchr::memchr_iter(b'@', bytes) {
+        if let Some(m) = email_at(text, at) {
+            out.push(m);
+        }
+    }
+    if out.is_empty() && pending.is_empty() && !bytes.iter().any(u8::is_ascii_alphabetic) {
+        return;
+    }
+    index.find(text, hits);
+    if hits.is_empty() {
+        return;
+    }
+    let mut taken: Vec<Span> = Vec::new();
+    for p in pending {
+        if taken.contains(&p.span) {
+            continue;
+        }
+        if cues::near(
+            hits,
+            p.needs,
+            p.span.start,
+            p.span.end,
+            CUE_BEFORE,
+            CUE_AFTER,
+        ) {
+            taken.push(p.span);
+            out.push(PiiMatch {
+                kind: p.kind,
+                span: p.span,
+                canonical: p.canonical,
+            });
+        }
+    }
+    for h in hits.iter().filter(|h| h.kind == CueKind::Wechat) {
+        if let Some(m) = wechat_id_after(text, h.end) {
+            out.push(m);
+        }
+    }
+    // Text order; a match inside a longer one (the digits of a WeChat id,
+    // a number inside an address) gives way to it.
+    out.sort_by_key(|m| (m.span.start, std::cmp::Reverse(m.span.end)));
+    let mut reach = 0;
+    out.retain(|m| {
+        let keep = m.span.end > reach || m.span.start >= reach;
+        reach = reach.max(m.span.end);
+        keep
+    });
+}
+
+/// Whether the digits at `s..e` sit inside an ASCII token such as a hash or
+/// a URL, where they are not a number anyone wrote down.
+fn embedded_in_token(bytes: &[u8], s: usize, e: usize) -> bool {
+    let before = s > 0 && bytes[s - 1].is_ascii_alphabetic();
+    let after = e < bytes.len() && bytes[e].is_ascii_alphabetic();
+    if before && after {
+        return true;
+    }
+    let mut i = s;
+    while i > 0 && s - i < 96 {
+        let b = bytes[i - 1];
+        if b.is_ascii_whitespace() || b >= 0x80 {
+            break;
+        }
+        if matches!(b, b'/' | b'=' | b'?' | b'&' | b'%' | b'#') {
+            return true;
+        }
+        i -= 1;
+    }
+    false
+}
+
+/// Passport and permit numbers: one or two letters right before the digits.
+/// Returns the match and the cue it needs, if any (an upper-case `E` with
+/// eight digits is the ordinary passport form and needs none).
+fn letter_code(text: &str, run: &DigitRun) -> Option<(PiiMatch, Option<CueKind>)> {
+    let bytes = text.as_bytes();
+    let rs = run.start();
+    if run.group_count() != 1
+        || !run.is_plain_ascii(0..run.len(), text)
+        || run.digits().last() == Some(&b'X')
+    {
+        return None;
+    }
+    let mut ls = rs;
+    while ls > 0 && rs - ls < 2 && bytes[ls - 1].is_ascii_alphabetic() {
+        ls -= 1;
+    }
+    if ls == rs || (ls > 0 && bytes[ls - 1].is_ascii_alphanumeric()) {
+        return None;
+    }
+    let letters = &text[ls..rs];
+    let first = letters.as_bytes()[0].to_ascii_uppercase();
+    let n = run.len();
+    let eight = (letters.len() == 1 && n == 8) || (letters.len() == 2 && n == 7);
+    let (kind, needs) = match first {
+        b'E' if eight && letters.as_bytes()[0] == b'E' => (PiiKind::Passport, None),
+        b'E' | b'G' | b'P' | b'S' | b'D' if eight => (PiiKind::Passport, Some(CueKind::Passport)),
+        b'C' | b'W' if eight => (PiiKind::HkMacaoPermit, Some(CueKind::HkMacao)),
+        b'H' | b'M' if letters.len() == 1 && (n == 8 || n == 10) => {
+            (PiiKind::HkMacaoPermit, Some(CueKind::HkMacao))
+        }
+        b'L' | b'T' if eight => (PiiKind::TaiwanPermit, Some(CueKind::Taiwan)),
+        _ => return None,
+    };
+    let span = Span::new(ls, run.end());
+    let canonical = text[span.start..span.end].to_ascii_uppercase();
+    Some((
+        PiiMatch {
+            kind,
+            span,
+            canonical,
+        },
+        needs,
+    ))
+}
+
+fn is_cjk(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c)
+}
+
+const PROVINCE_ABBR: &str = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼";
+
+/// A licence plate whose number part starts at byte `digits_at`:
+/// province abbreviation, a letter, an optional separator and five or six
+/// letters and digits (at least three digits).
+fn plate_at(text: &str, digits_at: usize) -> Option<PiiMatch> {
+    let head = &text[..digits_at];
+    let mut start = None;
+    let mut chars = head.char_indices().rev();
+    for _ in 0..5 {
+        let (i, c) = chars.next()?;
+        if PROVINCE_ABBR.contains(c) && c.len_utf8() == 3 {
+            start = Some(i);
+            break;
+        }
+        if !(c.is_ascii_alphabetic() || matches!(c, '·' | '•' | '.' | ' ' | '-')) {
+            return None;
+        }
+    }
+    let start = start?;
+    let mut it = text[start..].char_indices().skip(1).peekable();
+    let (_, letter) = it.next()?;
+    if !letter.is_ascii_alphabetic() {
+        return None;
+    }
+    let mut canonical = String::new();
+    canonical.push_str(&text[start..start + 3]);
+    canonical.push(letter.to_ascii_uppercase());
+    if let Some((_, c)) = it.peek() {
+        if matches!(c, '·' | '•' | '.' | ' ' | '-') {
+            it.next();
+        }
+    }
+    let mut count = 0;
+    let mut digits = 0;
+    let mut end = start;
+    for (i, c) in it {
+        if c.is_ascii_alphanumeric() && !matches!(c.to_ascii_uppercase(), 'I' | 'O') {
+            count += 1;
+            digits += usize::from(c.is_ascii_digit());
+            canonical.push(c.to_ascii_uppercase());
+            end = start + i + 1;
+            if count > 6 {
+                return None;
+            }
+        } else {
+            break;
+        }
+    }
+    ((5..=6).contains(&count) && digits >= 3).then(|| PiiMatch {
+        kind: PiiKind::LicensePlate,
+        span: Span::new(start, end),
+        canonical,
+    })
+}
+
+/// An e-mail address around the `@` at byte `at`.
+fn email_at(text: &str, at: usize) -> Option<PiiMatch> {
+    let b = text.as_bytes();
+    let local_ok =
+        |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'%' | b'+' | b'-');
+    let mut s = at;
+    while s > 0 && at - s < 64 && local_ok(b[s - 1]) {
+        s -= 1;
+    }
+    while s < at && !b[s].is_ascii_alphanumeric() {
+        s += 1;
+    }
+    let mut e = at + 1;
+    while e < b.len()
+        && e - at < 255
+        && (b[e].is_ascii_alphanumeric() || matches!(b[e], b'.' | b'-'))
+    {
+        e += 1;
+    }
+    while e > at + 1 && !b[e - 1].is_ascii_alphanumeric() {
+        e -= 1;
+    }
+    let domain = &text[at + 1..e];
+    let tld = domain.rsplit('.').next().unwrap_or("");
+    if s == at
+        || !domain.contains('.')
+        || tld.len() < 2
+        || !tld.bytes().all(|c| c.is_ascii_alphabetic())
+    {
+        return None;
+    }
+    Some(PiiMatch {
+        kind: PiiKind::Email,
+        span: Span::new(s, e),
+        canonical: text[s..e].to_ascii_lowercase(),
+    })
+}
+
+/// A WeChat id right after a WeChat cue ("微信：zhang_san88", "vx abc123").
+fn wechat_id_after(text: &str, cue_end: usize) -> Option<PiiMatch> {
+    let rest = text.get(cue_end..)?;
+    let mut skip = 0;
+    for (i, c) in rest.char_indices() {
+        if i > 12 {
+            return None;
+        }
+        if matches!(
+            c,
+            ':' | '：' | ' ' | '号' | '是' | '=' | '-' | '\u{3000}' | '同' | '加' | '为'
+        ) {
+            continue;
+        }
+        skip = i;
+        break;
+    }
+    let s = cue_end + skip;
+    let b = text.as_bytes();
+    if s >= b.len() || !b[s].is_ascii_alphabetic() {
+        return None;
+    }
+    let mut e = s;
+    while e < b.len() && (b[e].is_ascii_alphanumeric() || b[e] == b'_' || b[e] == b'-') {
+        e += 1;
+    }
+    let n = e - s;
+    let id = &text[s..e];
+    let common = ["wechat", "weixin", "http", "https", "qq"];
+    ((6..=20).contains(&n) && !common.contains(&id.to_ascii_lowercase().as_str())).then(|| {
+        PiiMatch {
+            kind: PiiKind::Wechat,
+            span: Span::new(s, e),
+            canonical: id.to_ascii_lowercase(),
+        }
+    })
+}
+
+const PROVINCE_NAMES: &[&str] = &[
+    "北京",
+    "天津",
+    "上海",
+    "重庆",
+    "河北",
+    "山西",
+    "辽宁",
+    "吉林",
+    "黑龙江",
+    "江苏",
+    "浙江",
+    "安徽",
+    "福建",
+    "江西",
+    "山东",
+    "河南",
+    "湖北",
+    "湖南",
+    "广东",
+    "海南",
+    "四川",
+    "贵州",
+    "云南",
+    "陕西",
+    "甘肃",
+    "青海",
+    "台湾",
+    "内蒙古",
+    "广西",
+    "西藏",
+    "宁夏",
+    "新疆",
+    "香港",
+    "澳门",
+];
+
+/// A street address ending in the number at `rs..re`: the Chinese stretch
+/// before it must name an administrative unit (市/区/县/省/镇/乡) and then a
+/// street or estate (路/街/道/巷/弄/村/小区/花园/大厦…), and the number must
+/// be followed by 号/栋/幢/单元/室.
+fn address_at(text: &str, rs: usize, re: usize) -> Option<PiiMatch> {
+    let after = text.get(re..)?;
+    let unit = after.chars().next()?;
+    if !matches!(unit, '号' | '栋' | '幢' | '单' | '室') {
+        return None;
+    }
+    if unit == '单' && !after.starts_with("单元") {
+        return None;
+    }
+    // The Chinese stretch before the number, at most 32 characters.
+    let head = &text[..rs];
+    let mut st = rs;
+    for (i, c) in head.char_indices().rev().take(32) {
+        if !is_cjk(c) {
+            break;
+        }
+        st = i;
+    }
+    let stretch = &text[st..rs];
+    let mut admin = None;
+    for (i, c) in stretch.char_indices() {
+        if matches!(c, '省' | '市' | '区' | '县' | '镇' | '乡') {
+            let prev = stretch[..i].chars().next_back();
+            if c == '区'
+                && matches!(
+                    prev,
+                    Some('小' | '社' | '园' | '景' | '城' | '地' | '郊' | '山')
+                )
+            {
+                continue;
+            }
+            if c == '市' && matches!(prev, Some('超' | '城' | '股' | '上' | '夜' | '菜' | '门'))
+            {
+                continue;
+            }
+            admin = Some(i);
+            break;
+        }
+    }
+    let admin = admin?;
+    let tail = &stretch[admin..];
+    let markers = [
+        "路", "街", "道", "巷", "弄", "村", "里", "小区", "花园", "苑", "大厦", "公寓", "院",
+        "胡同",
+    ];
+    if !markers.iter().any(|m| tail[3..].contains(m)) {
+        return None;
+    }
+    let start = PROVINCE_NAMES
+        .iter()
+        .filter_map(|p| stretch[..admin].find(p).map(|i| st + i))
+        .min()
+        .unwrap_or_else(|| {
+            let before: Vec<(usize, char)> = stretch[..admin].char_indices().collect();
+            st + before.len().checked_sub(2).map_or(0, |k| before[k].0)
+        });
+    let mut end = re;
+    for (i, c) in after.char_indices().take(24) {
+        let unit_char = matches!(
+            c,
+            '号' | '栋' | '幢' | '楼' | '单' | '元' | '室' | '层' | '-' | '#'
+        );
+        if c.is_ascii_digit() || ('０'..='９').contains(&c) || unit_char {
+            if !c.is_ascii_digit() && c != '-' {
+                end = re + i + c.len_utf8();
+            }
+        } else {
+            break;
+        }
+    }
+    let canonical: String = text[start..end]
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    Some(PiiMatch {
+        kind: PiiKind::Address,
+        span: Span::new(start, end),
+        canonical,
+    })
+}
