@@ -67,7 +67,9 @@ fn identity_numbers_only_with_a_valid_check_character() {
         kinds("幺幺〇幺〇五幺九四九幺二三幺〇〇二X"),
         vec![PiiKind::IdCard]
     );
-    assert_eq!(kinds("旧证110105491231002"), vec![PiiKind::IdCard]);
+    // The old 15-digit form has no check character: only next to a cue word.
+    assert_eq!(kinds("旧身份证110105491231002"), vec![PiiKind::IdCard]);
+    assert_eq!(kinds("编号110105491231002"), vec![]);
     for bad in [
         "110105194912310020",
         "110105194912310021",

@@ -81,14 +81,27 @@ pub fn find(text: &str, index: &CueIndex, out: &mut Vec<PiiMatch>, hits: &mut Ve
         if embedded_in_token(bytes, rs, re) {
             continue;
         }
+        if looks_like_ip_or_version(text, run) {
+            continue;
+        }
         numbers.clear();
         segment(run, &mut numbers);
-        for nm in &numbers {
+        for (i, nm) in numbers.iter().enumerate() {
+            let whole = nm.digits.start == 0 && nm.digits.end == run.len();
+            if !whole
+                && nm.kind != NumberKind::Other
+                && !(natural_grouping(run, nm) && fits_in_run(run, &numbers, i))
+            {
+                continue;
+            }
             let span = run.original_span(nm.digits.clone());
             let canonical =
                 String::from_utf8_lossy(&run.digits()[nm.national_start..nm.digits.end])
                     .into_owned();
             let (kind, needs) = match nm.kind {
+                NumberKind::IdCard if canonical.len() == 15 => {
+                    (PiiKind::IdCard, Some(CueKind::IdCard))
+                }
                 NumberKind::IdCard => (PiiKind::IdCard, None),
                 NumberKind::Mobile => (PiiKind::Mobile, None),
                 NumberKind::BankCard(IssuerConfidence::Strong) => (PiiKind::BankCard, None),
@@ -185,6 +198,74 @@ pub fn find(text: &str, index: &CueIndex, out: &mut Vec<PiiMatch>, hits: &mut Ve
         reach = reach.max(m.span.end);
         keep
     });
+}
+
+/// Whether a run is a dotted IPv4 address or version number (`192.168.1.10`,
+/// `3.10.12`): ASCII digits in groups of at most three joined by dots.
+fn looks_like_ip_or_version(text: &str, run: &DigitRun) -> bool {
+    let sp = run.original_span(0..run.len());
+    let s = &text[sp.start..sp.end];
+    s.contains('.')
+        && s.split('.').count() <= 4
+        && s.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        && s.split('.').all(|g| !g.is_empty() && g.len() <= 3)
+}
+
+/// Whether a number found *inside* a longer run is written in a grouping
+/// people use for that kind (3-4-4 for a mobile, 6-8-4 for an identity
+/// number, fours for a card) or unseparated. A stretch cut out of a run of
+/// single digits or odd groups is more likely part of something else (an
+/// invalid identity number, a mistyped card) than a number of its own.
+fn natural_grouping(run: &DigitRun, nm: &NumberMatch) -> bool {
+    let mut lens: Vec<usize> = Vec::new();
+    for g in run.groups() {
+        if g.start >= nm.national_start && g.end <= nm.digits.end {
+            lens.push(g.len());
+        } else if g.start < nm.national_start && g.end > nm.national_start {
+            // The prefix is glued to the number (8613812345678): count the
+            // national part as one group.
+            lens.push(g.end - nm.national_start);
+        }
+    }
+    let n: usize = lens.iter().sum();
+    match (nm.kind, lens.as_slice()) {
+        (_, [_]) => true,
+        (NumberKind::Mobile, [3, 4, 4] | [3, 8] | [7, 4] | [3, 4, 4, ..]) => true,
+        (
+            NumberKind::IdCard,
+            [6, 8, 4] | [6, 12] | [17, 1] | [6, 8, 3, 1] | [6, 6, 3] | [6, 4, 4, 4],
+        ) => true,
+        (NumberKind::BankCard(_), [6, _]) => true,
+        (NumberKind::BankCard(_), [init @ .., last]) => {
+            init.iter().all(|&l| l == 4) && (3..=4).contains(last) && n >= 15
+        }
+        (NumberKind::Landline { .. }, [3 | 4, 7 | 8]) => true,
+        _ => false,
+    }
+}
+
+/// Whether a number found inside a longer run stands apart from the digits
+/// around it. A card or identity number must be flush with the run's ends or
+/// with other numbers: a valid 16-digit prefix of an invalid 19-digit card
+/// is still an invalid card. A phone may sit next to a one- or two-digit
+/// number ("13812345678 2号楼").
+fn fits_in_run(run: &DigitRun, numbers: &[NumberMatch], i: usize) -> bool {
+    let nm = &numbers[i];
+    let classified = |m: &&NumberMatch| m.kind != NumberKind::Other;
+    let prev_end = numbers[..i]
+        .iter()
+        .rev()
+        .find(classified)
+        .map_or(0, |m| m.digits.end);
+    let next_start = numbers[i + 1..]
+        .iter()
+        .find(classified)
+        .map_or(run.len(), |m| m.digits.start);
+    let gaps = (nm.digits.start - prev_end, next_start - nm.digits.end);
+    match nm.kind {
+        NumberKind::IdCard | NumberKind::BankCard(_) => gaps == (0, 0),
+        _ => gaps.0 <= 2 && gaps.1 <= 2,
+    }
 }
 
 /// Whether the digits at `s..e` sit inside an ASCII token such as a hash or

@@ -83,7 +83,24 @@ pub fn is_separator(c: char) -> bool {
             | '・'
             | '•'
             | '丨'
-            | '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}'
+    )
+}
+
+/// Characters that vanish between digits without making a group boundary:
+/// zero-width characters, variation selectors and the keycap mark of emoji
+/// digits (1️⃣).
+#[inline]
+pub fn is_transparent(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200b}'
+            ..='\u{200d}'
+                | '\u{2060}'
+                | '\u{feff}'
+                | '\u{fe0e}'
+                | '\u{fe0f}'
+                | '\u{20e3}'
+                | '\u{ad}'
     )
 }
 
@@ -286,17 +303,19 @@ impl<'t> DigitRuns<'t> {
                     let new_group = seps > 0;
                     self.push(v, i, len, new_group);
                     seps = 0;
+                } else if is_transparent(c) {
+                    // Neither a digit nor a boundary.
                 } else if is_separator(c) {
                     seps += 1;
                     if seps > MAX_SEPARATORS {
                         break;
                     }
-                } else if is_check_x(c) && seps == 0 && self.run.digits.len() >= 14 {
+                } else if is_check_x(c) && self.run.digits.len() >= 14 {
                     // An identity number's check character ends the run,
                     // unless the X is the start of a longer word.
                     let next = bytes.get(i + len).copied().unwrap_or(b' ');
                     if !next.is_ascii_alphanumeric() {
-                        self.push(b'X' - b'0', i, len, false);
+                        self.push(b'X' - b'0', i, len, seps > 0);
                         i += len;
                     }
                     break;
@@ -355,6 +374,7 @@ mod tests {
             "1三8 一2３4 5六7８",
             "138\u{200b}1234\u{200b}5678",
             "138 - 1234 - 5678",
+            "1\u{fe0f}\u{20e3}3\u{fe0f}\u{20e3}8\u{fe0f}\u{20e3}1\u{fe0f}\u{20e3}2\u{fe0f}\u{20e3}3\u{fe0f}\u{20e3}4\u{fe0f}\u{20e3}5\u{fe0f}\u{20e3}6\u{fe0f}\u{20e3}7\u{fe0f}\u{20e3}8\u{fe0f}\u{20e3}",
         ] {
             let got = runs(text);
             assert_eq!(got.len(), 1, "{text}: {got:?}");
@@ -390,6 +410,9 @@ mod tests {
         assert_eq!(&text[sp.start..sp.end], "幺二三四");
         let sp = run.original_span(0..11);
         assert_eq!(&text[sp.start..sp.end], "１３８-幺二三四-5678");
-        assert_eq!(run.original_span(Range { start: 5, end: 2 }), Span::new(run.start(), run.start()));
+        assert_eq!(
+            run.original_span(Range { start: 5, end: 2 }),
+            Span::new(run.start(), run.start())
+        );
     }
 }

@@ -12,5 +12,5 @@ mod digits;
 pub mod validate;
 
 pub use classify::{classify, segment, NumberKind, NumberMatch};
-pub use digits::{digit_value, is_separator, DigitRun, DigitRuns, MAX_SEPARATORS};
+pub use digits::{digit_value, is_separator, is_transparent, DigitRun, DigitRuns, MAX_SEPARATORS};
 pub use validate::IssuerConfidence;
