@@ -17,6 +17,7 @@
 
 use qinglang_model::Span;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 /// Separator characters allowed in a row between two digits of one run.
 pub const MAX_SEPARATORS: usize = 3;
@@ -201,6 +202,22 @@ impl DigitRun {
     }
 }
 
+/// One bit per Basic Multilingual Plane code point: set for the digit-like
+/// characters, so that the scan can skip an ordinary Chinese character with
+/// one table load instead of a full match.
+fn bmp_digit_table() -> &'static [u64; 1024] {
+    static TABLE: OnceLock<Box<[u64; 1024]>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut t = Box::new([0u64; 1024]);
+        for cp in 0x80u32..0x10000 {
+            if char::from_u32(cp).and_then(digit_value).is_some() {
+                t[(cp >> 6) as usize] |= 1 << (cp & 63);
+            }
+        }
+        t
+    })
+}
+
 /// Decodes the character starting at byte `i` of `bytes` (which must be a
 /// char boundary of a valid UTF-8 string) and returns it with its length.
 #[inline]
@@ -269,6 +286,7 @@ impl<'t> DigitRuns<'t> {
     pub fn next_run(&mut self) -> Option<&DigitRun> {
         let bytes = self.text.as_bytes();
         let n = bytes.len();
+        let table = bmp_digit_table();
         loop {
             // Skip to the next digit-like character. ASCII non-digits are
             // the common case in mixed text and are skipped byte by byte;
@@ -284,6 +302,16 @@ impl<'t> DigitRuns<'t> {
                     }
                     i += 1;
                     continue;
+                }
+                if (0xE0..0xF0).contains(&b) && i + 2 < n {
+                    // Three-byte characters (all of CJK): test the bitmap first.
+                    let cp = ((b as u32 & 0x0F) << 12)
+                        | ((bytes[i + 1] as u32 & 0x3F) << 6)
+                        | (bytes[i + 2] as u32 & 0x3F);
+                    if table[(cp >> 6) as usize] & (1 << (cp & 63)) == 0 {
+                        i += 3;
+                        continue;
+                    }
                 }
                 let (c, len) = decode_at(bytes, i);
                 if let Some(v) = digit_value(c) {
