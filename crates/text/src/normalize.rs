@@ -1,8 +1,9 @@
-//! The base fold: NFKC (which also folds full-width forms) and lower case,
-//! with a per-byte map back into the original text.
+//! The base fold shared by every detector: [`fold_char`] on each character
+//! (NFKC, width, case, traditional to simplified, confusables), invisible
+//! characters removed, with a per-byte map back into the original text.
 
+use crate::fold::{fold_char, CharClass};
 use qinglang_model::Span;
-use unicode_normalization::UnicodeNormalization;
 
 /// A normalised text and its map back to the original bytes.
 #[derive(Debug, Clone, Default)]
@@ -31,13 +32,15 @@ impl Normalized {
         for (pos, ch) in original.char_indices() {
             let end = (pos + ch.len_utf8()) as u32;
             let pos = pos as u32;
-            for folded in std::iter::once(ch).nfkc().flat_map(char::to_lowercase) {
-                let s = folded.encode_utf8(&mut buf);
-                self.text.push_str(s);
-                for _ in 0..s.len() {
-                    self.starts.push(pos);
-                    self.ends.push(end);
-                }
+            let folded = fold_char(ch);
+            if folded.class == CharClass::Drop {
+                continue;
+            }
+            let s = folded.ch.encode_utf8(&mut buf);
+            self.text.push_str(s);
+            for _ in 0..s.len() {
+                self.starts.push(pos);
+                self.ends.push(end);
             }
         }
     }
@@ -79,6 +82,15 @@ mod tests {
         let at = n.as_str().find("abc").unwrap();
         let span = n.original_span(at, at + 3);
         assert_eq!(&original[span.start..span.end], "ＡＢＣ");
+    }
+
+    #[test]
+    fn folds_traditional_confusables_and_drops_invisibles() {
+        let original = "賭\u{200B}博 fuсk";
+        let n = Normalized::new(original);
+        assert_eq!(n.as_str(), "赌博 fuck");
+        let span = n.original_span(0, "赌博".len());
+        assert_eq!(&original[span.start..span.end], "賭\u{200B}博");
     }
 
     #[test]

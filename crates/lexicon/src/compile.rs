@@ -1,0 +1,424 @@
+//! The compiler: rules in, a [`Lexicon`] out.
+//!
+//! Every term is turned into symbols exactly as a text will be (see
+//! `units.rs`), repeats collapsed into runs, and indexed in a double-array
+//! Aho-Corasick automaton over the lexicon's own dense alphabet. A per-lexicon
+//! table gives, for every BMP character, its class, its symbol and its pinyin
+//! syllable in one `u32`, so the scanner does one load per character.
+//! Pinyin-enabled Han terms also go into a second automaton over syllable ids,
+//! one pattern per combination of readings (heteronyms expand here, capped at
+//! [`MAX_READINGS`] combinations per term).
+
+use crate::automaton::Automaton;
+use crate::format::{Rule, RuleOptions};
+use crate::units::{is_significant, units};
+use qinglang_model::Severity;
+use qinglang_text::{
+    fold_char, leet_letter, pinyin_readings, syllable_id, traditional_chars, CharClass,
+};
+use std::collections::HashMap;
+
+/// Combinations of heteronym readings kept per term.
+pub const MAX_READINGS: usize = 16;
+/// Longest term, in symbols after collapsing repeats.
+pub const MAX_TERM_SYMBOLS: usize = 200;
+/// Noise characters allowed between two term characters unless a rule says otherwise.
+pub const DEFAULT_MAX_NOISE: u8 = 4;
+
+/// Options that apply to a whole compilation.
+#[derive(Debug, Clone, Default)]
+pub struct CompileOptions {
+    /// Turn on pinyin and homophone matching for every Han term of two or more
+    /// characters (what `lexicon match --pinyin` does).
+    pub pinyin_all: bool,
+}
+
+/// A rule as compiled: what a match reports.
+#[derive(Debug, Clone)]
+pub struct RuleInfo {
+    pub id: String,
+    pub terms: Vec<String>,
+    pub category: String,
+    pub severity: Severity,
+}
+
+/// A main-stream pattern.
+#[derive(Debug, Clone)]
+pub(crate) struct Pattern {
+    pub(crate) rule: u32,
+    pub(crate) term: u32,
+    /// Symbols after collapsing repeats.
+    pub(crate) len: u16,
+    /// Required run length of each symbol, when any exceeds one.
+    pub(crate) runs: Option<Box<[u16]>>,
+    pub(crate) max_noise: u8,
+    pub(crate) whole_word: bool,
+    /// An allow-list phrase of `rule`, not a term.
+    pub(crate) allow: bool,
+    /// A traditional spelling the character fold does not reach (瞭解 for 了解).
+    pub(crate) variant: bool,
+}
+
+/// A pinyin-stream pattern: one reading of a Han term.
+#[derive(Debug, Clone)]
+pub(crate) struct PinyinPattern {
+    pub(crate) rule: u32,
+    pub(crate) term: u32,
+    /// The term's folded characters, one per syllable.
+    pub(crate) chars: Box<[char]>,
+    pub(crate) max_noise: u8,
+    pub(crate) keep_one: bool,
+    /// All-Han homophone matches allowed (the term is long enough).
+    pub(crate) homophones: bool,
+    /// An alternative split of the spelling: matches Latin letters only.
+    pub(crate) latin_only: bool,
+}
+
+/// Table entry layout: class in bits 0..3, syllable in bits 3..12, symbol in bits 12..32.
+pub(crate) const CLASS_MASK: u32 = 7;
+pub(crate) const SYL_SHIFT: u32 = 3;
+pub(crate) const SYL_MASK: u32 = 0x1FF;
+pub(crate) const SYM_SHIFT: u32 = 12;
+
+/// A compiled lexicon, ready to match. Cheap to share behind an `Arc`.
+#[derive(Debug, Clone)]
+pub struct Lexicon {
+    pub(crate) rules: Vec<RuleInfo>,
+    pub(crate) patterns: Vec<Pattern>,
+    pub(crate) main: Automaton,
+    pub(crate) alphabet: HashMap<char, u32>,
+    pub(crate) table: Vec<u32>,
+    pub(crate) leet_sym: [u32; 128],
+    pub(crate) pinyin_patterns: Vec<PinyinPattern>,
+    pub(crate) pinyin: Automaton,
+    /// Pinyin initials (`dbwz`) to (rule, term).
+    pub(crate) initials: HashMap<String, Vec<(u32, u32)>>,
+}
+
+/// A lexicon could not be compiled.
+#[derive(Debug, thiserror::Error)]
+pub enum CompileError {
+    #[error("rule `{rule}`: term `{term}` has no characters to match after folding")]
+    EmptyTerm { rule: String, term: String },
+    #[error("rule `{rule}`: term `{term}` is longer than {MAX_TERM_SYMBOLS} characters")]
+    TooLong { rule: String, term: String },
+    #[error("too many rules or patterns (at most 2^31)")]
+    TooMany,
+}
+
+/// A term as symbols-to-be: collapsed characters and their run lengths.
+fn collapse(term: &str) -> (Vec<char>, Vec<u16>) {
+    let mut chars: Vec<char> = Vec::new();
+    let mut runs: Vec<u16> = Vec::new();
+    for u in units(term) {
+        // Noise inside a term is dropped (the scanner skips it in texts);
+        // a boundary inside a term (`1:1`) becomes part of the term.
+        if !is_significant(u.class) && u.class != CharClass::Boundary {
+            continue;
+        }
+        if chars.last() == Some(&u.ch) {
+            if let Some(r) = runs.last_mut() {
+                *r = r.saturating_add(1);
+            }
+        } else {
+            chars.push(u.ch);
+            runs.push(1);
+        }
+    }
+    (chars, runs)
+}
+
+/// Spellings of `chars` whose traditional forms fold elsewhere (瞭 stays 瞭, so
+/// 了解 also gets 瞭解), at most `limit`, not counting `chars` itself.
+fn traditional_variants(chars: &[char], limit: usize) -> Vec<Vec<char>> {
+    let mut out: Vec<Vec<char>> = Vec::new();
+    for (i, &c) in chars.iter().enumerate() {
+        for &t in traditional_chars(c) {
+            let f = fold_char(t).ch;
+            if f != c && out.len() < limit {
+                let mut v = chars.to_vec();
+                v[i] = f;
+                out.push(v);
+            }
+        }
+    }
+    out
+}
+
+/// Syllable sequences of a Han term, one per combination of readings.
+fn readings(chars: &[char]) -> Vec<Vec<u16>> {
+    let mut combos: Vec<Vec<u16>> = vec![Vec::new()];
+    for &c in chars {
+        let rs: Vec<u16> = pinyin_readings(c)
+            .into_iter()
+            .filter_map(syllable_id)
+            .collect();
+        if rs.is_empty() {
+            return Vec::new();
+        }
+        let mut next = Vec::new();
+        for combo in &combos {
+            for (k, &r) in rs.iter().enumerate() {
+                // Past the cap, only the most common reading extends a combination.
+                if k > 0 && combos.len() * rs.len() > MAX_READINGS {
+                    break;
+                }
+                let mut c2 = combo.clone();
+                c2.push(r);
+                next.push(c2);
+            }
+        }
+        combos = next;
+    }
+    combos
+}
+
+impl Lexicon {
+    /// Compiles rules. Fails on a term with nothing to match or one too long.
+    pub fn compile(rules: &[Rule], options: &CompileOptions) -> Result<Lexicon, CompileError> {
+        let mut infos = Vec::with_capacity(rules.len());
+        let mut pending: Vec<(Vec<char>, Pattern, Vec<u16>)> = Vec::new();
+        let mut pinyin_patterns = Vec::new();
+        let mut pinyin_seqs: Vec<Vec<u32>> = Vec::new();
+        let mut initials: HashMap<String, Vec<(u32, u32)>> = HashMap::new();
+        if rules.len() >= (1 << 31) {
+            return Err(CompileError::TooMany);
+        }
+        for (ri, rule) in rules.iter().enumerate() {
+            let o: &RuleOptions = &rule.options;
+            let max_noise = o.max_noise.unwrap_or(DEFAULT_MAX_NOISE);
+            let pinyin = o.pinyin.unwrap_or(options.pinyin_all);
+            let keep_one = o.homophone_keep_one.unwrap_or(true);
+            for (ti, term) in rule.terms.iter().enumerate() {
+                let (chars, runs) = collapse(term);
+                if chars.is_empty() {
+                    return Err(CompileError::EmptyTerm {
+                        rule: rule.id.clone(),
+                        term: term.clone(),
+                    });
+                }
+                if chars.len() > MAX_TERM_SYMBOLS {
+                    return Err(CompileError::TooLong {
+                        rule: rule.id.clone(),
+                        term: term.clone(),
+                    });
+                }
+                let wordy = chars.iter().all(|c| c.is_ascii_alphanumeric());
+                let pattern = Pattern {
+                    rule: ri as u32,
+                    term: ti as u32,
+                    len: chars.len() as u16,
+                    runs: None,
+                    max_noise,
+                    whole_word: o.whole_word.unwrap_or(wordy),
+                    allow: false,
+                    variant: false,
+                };
+                for v in traditional_variants(&chars, 8) {
+                    let p = Pattern {
+                        variant: true,
+                        ..pattern.clone()
+                    };
+                    pending.push((v, p, runs.clone()));
+                }
+                // The syllable stream does not collapse repeats: use every character.
+                let full: Vec<char> = units(term)
+                    .into_iter()
+                    .filter(|u| is_significant(u.class))
+                    .map(|u| u.ch)
+                    .collect();
+                let all_han = full.iter().all(|&c| qinglang_text::is_han(c));
+                if pinyin && all_han && full.len() >= 2 {
+                    let min = o.homophone_min_chars.unwrap_or(2);
+                    let min = if options.pinyin_all { min.min(2) } else { min };
+                    let homophones = full.len() >= usize::from(min);
+                    let mut seqs = readings(&full);
+                    // A Latin run is split one way only (`bingan` -> bin gan); a
+                    // term read the other way (丙胺 bing an) also gets the split
+                    // its spelling takes, for Latin text only.
+                    let mut alternatives = Vec::new();
+                    for seq in &seqs {
+                        let spelled: String = seq
+                            .iter()
+                            .map(|&x| qinglang_text::syllable_str(x))
+                            .collect();
+                        if let Some(alt) = qinglang_text::segment_pinyin(&spelled) {
+                            if &alt != seq && !alternatives.contains(&alt) {
+                                alternatives.push(alt);
+                            }
+                        }
+                    }
+                    let n_readings = seqs.len();
+                    seqs.extend(alternatives);
+                    for (k, seq) in seqs.into_iter().enumerate() {
+                        let latin_only = k >= n_readings;
+                        if latin_only && seq.len() != full.len() {
+                            // Characters and syllables no longer align one to one.
+                            continue;
+                        }
+                        if !latin_only && o.initials.unwrap_or(false) && full.len() >= 3 {
+                            let init: String = seq
+                                .iter()
+                                .filter_map(|&s| qinglang_text::syllable_str(s).chars().next())
+                                .collect();
+                            let list = initials.entry(init).or_default();
+                            if !list.contains(&(ri as u32, ti as u32)) {
+                                list.push((ri as u32, ti as u32));
+                            }
+                        }
+                        pinyin_patterns.push(PinyinPattern {
+                            rule: ri as u32,
+                            term: ti as u32,
+                            chars: full.clone().into_boxed_slice(),
+                            max_noise,
+                            keep_one,
+                            homophones,
+                            latin_only,
+                        });
+                        pinyin_seqs.push(seq.into_iter().map(u32::from).collect());
+                    }
+                }
+                pending.push((chars, pattern, runs));
+            }
+            for phrase in &rule.allow {
+                let (chars, runs) = collapse(phrase);
+                if chars.is_empty() || chars.len() > MAX_TERM_SYMBOLS {
+                    continue;
+                }
+                let p = Pattern {
+                    rule: ri as u32,
+                    term: 0,
+                    len: chars.len() as u16,
+                    runs: None,
+                    max_noise,
+                    whole_word: false,
+                    allow: true,
+                    variant: false,
+                };
+                pending.push((chars, p, runs));
+            }
+            infos.push(RuleInfo {
+                id: rule.id.clone(),
+                terms: rule.terms.clone(),
+                category: rule.category.clone(),
+                severity: rule.severity,
+            });
+        }
+
+        // Dense alphabet, most frequent characters first.
+        let mut freq: HashMap<char, u32> = HashMap::new();
+        for (chars, _, _) in &pending {
+            for &c in chars {
+                *freq.entry(c).or_default() += 1;
+            }
+        }
+        let mut by_freq: Vec<(char, u32)> = freq.into_iter().collect();
+        by_freq.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let alphabet: HashMap<char, u32> = by_freq
+            .iter()
+            .enumerate()
+            .map(|(i, &(c, _))| (c, i as u32 + 1))
+            .collect();
+        if alphabet.len() >= (1 << 20) {
+            return Err(CompileError::TooMany);
+        }
+
+        let mut patterns = Vec::with_capacity(pending.len());
+        let mut seqs = Vec::with_capacity(pending.len());
+        for (chars, mut p, runs) in pending {
+            if runs.iter().any(|&r| r > 1) {
+                p.runs = Some(runs.into_boxed_slice());
+            }
+            seqs.push(chars.iter().map(|c| alphabet[c]).collect::<Vec<u32>>());
+            patterns.push(p);
+        }
+        let main = Automaton::build(&seqs);
+        drop(seqs);
+        let pinyin = Automaton::build(&pinyin_seqs);
+        let table = build_table(&alphabet);
+        let mut lex = Lexicon {
+            rules: infos,
+            patterns,
+            main,
+            alphabet,
+            table,
+            leet_sym: [0; 128],
+            pinyin_patterns,
+            pinyin,
+            initials,
+        };
+        lex.fill_leet();
+        Ok(lex)
+    }
+
+    pub(crate) fn fill_leet(&mut self) {
+        for (b, slot) in self.leet_sym.iter_mut().enumerate() {
+            if let Some(l) = leet_letter(b as u8 as char) {
+                *slot = self.alphabet.get(&l).copied().unwrap_or(0);
+            }
+        }
+    }
+
+    /// The compiled rules, indexed by [`crate::Match::rule`].
+    pub fn rules(&self) -> &[RuleInfo] {
+        &self.rules
+    }
+
+    /// Main-stream patterns (terms, their variants and allow phrases).
+    pub fn pattern_count(&self) -> usize {
+        self.patterns.len()
+    }
+
+    /// Pinyin-stream patterns (one per reading of a pinyin-enabled term).
+    pub fn pinyin_pattern_count(&self) -> usize {
+        self.pinyin_patterns.len()
+    }
+
+    /// Approximate heap bytes held by the compiled lexicon.
+    pub fn heap_bytes(&self) -> usize {
+        self.main.heap_bytes()
+            + self.pinyin.heap_bytes()
+            + self.table.len() * 4
+            + self.patterns.len() * std::mem::size_of::<Pattern>()
+            + self.pinyin_patterns.len() * std::mem::size_of::<PinyinPattern>()
+            + self.alphabet.len() * 16
+    }
+
+    /// The packed table entry of a character.
+    #[inline(always)]
+    pub(crate) fn entry(&self, c: char) -> u32 {
+        let u = c as u32;
+        if u < 0x1_0000 {
+            self.table[u as usize]
+        } else {
+            entry_of(&self.alphabet, c)
+        }
+    }
+}
+
+fn entry_of(alphabet: &HashMap<char, u32>, c: char) -> u32 {
+    let mut f = fold_char(c);
+    if f.class == CharClass::Boundary && alphabet.contains_key(&f.ch) {
+        f.class = CharClass::Other;
+    }
+    let sym = if is_significant(f.class) {
+        alphabet.get(&f.ch).copied().unwrap_or(0)
+    } else {
+        0
+    };
+    let syl = if f.class == CharClass::Han {
+        qinglang_text::syllable_of(f.ch).map_or(0, u32::from) & SYL_MASK
+    } else {
+        0
+    };
+    f.class as u32 | syl << SYL_SHIFT | sym << SYM_SHIFT
+}
+
+pub(crate) fn build_table(alphabet: &HashMap<char, u32>) -> Vec<u32> {
+    (0u32..0x1_0000)
+        .map(|u| match char::from_u32(u) {
+            Some(c) => entry_of(alphabet, c),
+            None => CharClass::Noise as u32,
+        })
+        .collect()
+}

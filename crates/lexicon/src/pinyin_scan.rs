@@ -1,0 +1,190 @@
+//! The syllable stream: pinyin, mixed pinyin/Han and homophone matching.
+//!
+//! Every Han character contributes its most common toneless syllable (folded
+//! first, so 賭 reads as 赌). A run of Latin letters (after folding, so `ＤＵ`
+//! and `Du` count) contributes its syllables when the whole run splits into
+//! pinyin (`dubo` -> du bo), and nothing otherwise. Noise between syllables is
+//! skipped within the rule's limit; boundaries, digits and other characters
+//! reset the stream. Terms expand every heteronym on the lexicon side.
+//!
+//! A match made only of the term's own characters is the main stream's
+//! business and is dropped here. Homophone-only matches of two-character
+//! terms keep at least one original character unless the rule says
+//! otherwise: two syllables alone collide too often in clean text.
+//! Initials (`dbwz`) match only a whole Latin run, only for rules that ask
+//! for them and only for terms of three or more characters.
+
+use crate::automaton::NO_OUTPUT;
+use crate::compile::{Lexicon, CLASS_MASK, SYL_MASK, SYL_SHIFT};
+use crate::matches::{Evasions, Match};
+use crate::scan::{char_evasions, Cell, Scratch, RING};
+use qinglang_text::{fold_char, segment_pinyin, syllable_str, CharClass};
+
+const M: usize = RING - 1;
+
+/// Per syllable: the Han character it came from, or `'\0'` for Latin letters.
+struct Stream {
+    state: u32,
+    n: usize,
+    noise: u16,
+    chars: [char; RING],
+}
+
+impl Lexicon {
+    pub(crate) fn scan_pinyin(&self, text: &str, sc: &mut Scratch, out: &mut Vec<Match>) {
+        let mut st = Stream {
+            state: 0,
+            n: 0,
+            noise: 0,
+            chars: ['\0'; RING],
+        };
+        sc.latin.clear();
+        for (pos, ch) in text.char_indices() {
+            let e = self.entry(ch);
+            let class = e & CLASS_MASK;
+            let end = pos + ch.len_utf8();
+            if class == CharClass::Latin as u32 {
+                let l = fold_char(ch).ch;
+                sc.latin.push((l as u8, pos as u32, end as u32));
+                continue;
+            }
+            if class == CharClass::Drop as u32 {
+                continue;
+            }
+            if !sc.latin.is_empty() {
+                self.feed_latin(text, sc, &mut st, out);
+            }
+            if class == CharClass::Han as u32 {
+                let syl = (e >> SYL_SHIFT) & SYL_MASK;
+                if syl == 0 {
+                    st.state = 0;
+                    st.noise = 0;
+                    continue;
+                }
+                let c = fold_char(ch).ch;
+                self.push_syllable(text, sc, &mut st, syl, c, pos as u32, end as u32, out);
+            } else if class == CharClass::Noise as u32 {
+                st.noise = st.noise.saturating_add(1);
+            } else {
+                st.state = 0;
+                st.noise = 0;
+            }
+        }
+        if !sc.latin.is_empty() {
+            self.feed_latin(text, sc, &mut st, out);
+        }
+    }
+
+    fn feed_latin(&self, text: &str, sc: &mut Scratch, st: &mut Stream, out: &mut Vec<Match>) {
+        let letters: String = sc.latin.iter().map(|x| x.0 as char).collect();
+        let (run_start, run_end) = (sc.latin[0].1, sc.latin[sc.latin.len() - 1].2);
+        if let Some(list) = self.initials.get(&letters) {
+            for &(rule, term) in list {
+                let ev = Evasions(
+                    Evasions::INITIALS
+                        | char_evasions(&text[run_start as usize..run_end as usize]).0,
+                );
+                out.push(Match {
+                    rule: rule as usize,
+                    term: term as usize,
+                    start: run_start as usize,
+                    end: run_end as usize,
+                    evasions: ev,
+                    confidence: ev.confidence(),
+                });
+            }
+        }
+        match segment_pinyin(&letters) {
+            Some(syls) if !self.pinyin_patterns.is_empty() => {
+                let mut at = 0usize;
+                let latin = std::mem::take(&mut sc.latin);
+                for s in syls {
+                    let len = syllable_str(s).len();
+                    let (start, end) = (latin[at].1, latin[at + len - 1].2);
+                    at += len;
+                    self.push_syllable(text, sc, st, u32::from(s), '\0', start, end, out);
+                }
+                sc.latin = latin;
+            }
+            _ => {
+                st.state = 0;
+                st.noise = 0;
+            }
+        }
+        sc.latin.clear();
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn push_syllable(
+        &self,
+        text: &str,
+        sc: &mut Scratch,
+        st: &mut Stream,
+        syl: u32,
+        han: char,
+        start: u32,
+        end: u32,
+        out: &mut Vec<Match>,
+    ) {
+        sc.ring[st.n & M] = Cell {
+            start,
+            end,
+            run: 1,
+            noise: st.noise,
+        };
+        st.chars[st.n & M] = han;
+        st.n += 1;
+        st.noise = 0;
+        let a = &self.pinyin;
+        st.state = a.next(st.state, syl);
+        let mut o = a.out(st.state);
+        while o != NO_OUTPUT {
+            let (p, next) = a.outputs[o as usize];
+            o = next;
+            let pat = &self.pinyin_patterns[p as usize];
+            let len = pat.chars.len();
+            if len > st.n || len >= RING {
+                continue;
+            }
+            let first = st.n - len;
+            let cell = |k: usize| sc.ring[(first + k) & M];
+            if (1..len).any(|k| cell(k).noise > u16::from(pat.max_noise)) {
+                continue;
+            }
+            let (mut latin, mut same, mut homophone) = (0, 0, 0);
+            for k in 0..len {
+                match st.chars[(first + k) & M] {
+                    '\0' => latin += 1,
+                    c if c == pat.chars[k] => same += 1,
+                    _ => homophone += 1,
+                }
+            }
+            if pat.latin_only && latin != len {
+                continue;
+            }
+            if latin == 0 && homophone == 0 {
+                continue;
+            }
+            if latin == 0 && (!pat.homophones || (pat.keep_one && len == 2 && same == 0)) {
+                continue;
+            }
+            let (s, e) = (cell(0).start as usize, cell(len - 1).end as usize);
+            let mut bits = char_evasions(&text[s..e]).0;
+            if latin > 0 {
+                bits |= Evasions::PINYIN;
+            }
+            if homophone > 0 {
+                bits |= Evasions::HOMOPHONE;
+            }
+            let ev = Evasions(bits);
+            out.push(Match {
+                rule: pat.rule as usize,
+                term: pat.term as usize,
+                start: s,
+                end: e,
+                evasions: ev,
+                confidence: ev.confidence(),
+            });
+        }
+    }
+}

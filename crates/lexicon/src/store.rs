@@ -1,0 +1,307 @@
+//! Compiled lexicons on disk, and a handle to swap one while a server runs.
+//!
+//! The file format is little-endian and versioned by its magic: the rules as
+//! JSON, then the automata and pattern tables as raw `u32` arrays. Loading
+//! copies the arrays and rebuilds the per-character table (a few
+//! milliseconds). Every length is checked, so a truncated or foreign file is
+//! a [`LoadError`], never a panic.
+
+use crate::automaton::{Automaton, Slot};
+use crate::compile::{build_table, Lexicon, Pattern, PinyinPattern, RuleInfo};
+use qinglang_model::Severity;
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+
+const MAGIC: &[u8; 8] = b"QLLEX001";
+
+/// A compiled lexicon file could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("not a compiled Qinglang lexicon (bad magic or version)")]
+    Magic,
+    #[error("compiled lexicon is truncated or corrupt at byte {0}")]
+    Corrupt(usize),
+}
+
+struct W(Vec<u8>);
+
+impl W {
+    fn u32(&mut self, v: u32) {
+        self.0.extend_from_slice(&v.to_le_bytes());
+    }
+    fn u32s(&mut self, v: impl ExactSizeIterator<Item = u32>) {
+        self.u32(v.len() as u32);
+        for x in v {
+            self.u32(x);
+        }
+    }
+    fn bytes(&mut self, b: &[u8]) {
+        self.u32(b.len() as u32);
+        self.0.extend_from_slice(b);
+    }
+}
+
+struct R<'a> {
+    b: &'a [u8],
+    at: usize,
+}
+
+impl R<'_> {
+    fn u32(&mut self) -> Result<u32, LoadError> {
+        let s = self
+            .b
+            .get(self.at..self.at + 4)
+            .ok_or(LoadError::Corrupt(self.at))?;
+        self.at += 4;
+        Ok(u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
+    }
+    fn u32s(&mut self) -> Result<Vec<u32>, LoadError> {
+        let n = self.u32()? as usize;
+        if n > (self.b.len() - self.at) / 4 {
+            return Err(LoadError::Corrupt(self.at));
+        }
+        (0..n).map(|_| self.u32()).collect()
+    }
+    fn bytes(&mut self) -> Result<&[u8], LoadError> {
+        let n = self.u32()? as usize;
+        let s = self
+            .b
+            .get(self.at..self.at + n)
+            .ok_or(LoadError::Corrupt(self.at))?;
+        self.at += n;
+        Ok(s)
+    }
+}
+
+fn put_automaton(w: &mut W, a: &Automaton) {
+    w.u32s(
+        a.slots
+            .iter()
+            .flat_map(|s| [s.base, s.check, s.fail, s.out])
+            .collect::<Vec<_>>()
+            .into_iter(),
+    );
+    w.u32s(
+        a.outputs
+            .iter()
+            .flat_map(|o| [o.0, o.1])
+            .collect::<Vec<_>>()
+            .into_iter(),
+    );
+}
+
+fn get_automaton(r: &mut R<'_>) -> Result<Automaton, LoadError> {
+    let at = r.at;
+    let s = r.u32s()?;
+    let o = r.u32s()?;
+    if s.len() % 4 != 0 || o.len() % 2 != 0 {
+        return Err(LoadError::Corrupt(at));
+    }
+    let slots: Vec<Slot> = s
+        .chunks_exact(4)
+        .map(|c| Slot {
+            base: c[0],
+            check: c[1],
+            fail: c[2],
+            out: c[3],
+        })
+        .collect();
+    let outputs: Vec<(u32, u32)> = o.chunks_exact(2).map(|c| (c[0], c[1])).collect();
+    let n = slots.len() as u32;
+    let bad_slot = slots
+        .iter()
+        .any(|x| x.fail >= n.max(1) || (x.out != u32::MAX && x.out as usize >= outputs.len()));
+    let bad_out = outputs
+        .iter()
+        .any(|&(_, nx)| nx != u32::MAX && nx as usize >= outputs.len());
+    if slots.is_empty() || bad_slot || bad_out {
+        return Err(LoadError::Corrupt(at));
+    }
+    Ok(Automaton { slots, outputs })
+}
+
+impl Lexicon {
+    /// Serialises the compiled lexicon.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut w = W(MAGIC.to_vec());
+        let rules: Vec<(&str, &[String], &str, &str)> = self
+            .rules
+            .iter()
+            .map(|r| {
+                (
+                    r.id.as_str(),
+                    r.terms.as_slice(),
+                    r.category.as_str(),
+                    r.severity.as_str(),
+                )
+            })
+            .collect();
+        w.bytes(serde_json::to_string(&rules).unwrap_or_default().as_bytes());
+        let inits: Vec<(&String, &Vec<(u32, u32)>)> = self.initials.iter().collect();
+        w.bytes(serde_json::to_string(&inits).unwrap_or_default().as_bytes());
+        put_automaton(&mut w, &self.main);
+        put_automaton(&mut w, &self.pinyin);
+        let mut pats = Vec::new();
+        for p in &self.patterns {
+            let runs = p.runs.as_deref().unwrap_or(&[]);
+            pats.extend([p.rule, p.term, u32::from(p.len), u32::from(p.max_noise)]);
+            pats.push(
+                u32::from(p.whole_word) | u32::from(p.allow) << 1 | u32::from(p.variant) << 2,
+            );
+            pats.push(runs.len() as u32);
+            pats.extend(runs.iter().map(|&r| u32::from(r)));
+        }
+        w.u32s(pats.into_iter());
+        let mut pp = Vec::new();
+        for p in &self.pinyin_patterns {
+            let flags =
+                u32::from(p.keep_one) | u32::from(p.homophones) << 1 | u32::from(p.latin_only) << 2;
+            pp.extend([
+                p.rule,
+                p.term,
+                u32::from(p.max_noise),
+                flags,
+                p.chars.len() as u32,
+            ]);
+            pp.extend(p.chars.iter().map(|&c| c as u32));
+        }
+        w.u32s(pp.into_iter());
+        w.u32s(
+            self.alphabet
+                .iter()
+                .flat_map(|(&c, &s)| [c as u32, s])
+                .collect::<Vec<_>>()
+                .into_iter(),
+        );
+        w.0
+    }
+
+    /// Loads a lexicon written by [`Lexicon::to_bytes`].
+    pub fn from_bytes(b: &[u8]) -> Result<Lexicon, LoadError> {
+        if b.get(..8) != Some(&MAGIC[..]) {
+            return Err(LoadError::Magic);
+        }
+        let mut r = R { b, at: 8 };
+        let at = r.at;
+        type RuleRow = (String, Vec<String>, String, String);
+        let rows: Vec<RuleRow> =
+            serde_json::from_slice(r.bytes()?).map_err(|_| LoadError::Corrupt(at))?;
+        let rules: Vec<RuleInfo> = rows
+            .into_iter()
+            .map(|(id, terms, category, sev)| RuleInfo {
+                id,
+                terms,
+                category,
+                severity: Severity::parse(&sev).unwrap_or_default(),
+            })
+            .collect();
+        let at = r.at;
+        let initials: Vec<(String, Vec<(u32, u32)>)> =
+            serde_json::from_slice(r.bytes()?).map_err(|_| LoadError::Corrupt(at))?;
+        let initials: HashMap<String, Vec<(u32, u32)>> = initials.into_iter().collect();
+        let main = get_automaton(&mut r)?;
+        let pinyin = get_automaton(&mut r)?;
+        let at = r.at;
+        let corrupt = LoadError::Corrupt(at);
+        let raw = r.u32s()?;
+        let mut patterns = Vec::new();
+        let mut i = 0;
+        while i < raw.len() {
+            let h = raw.get(i..i + 6).ok_or(LoadError::Corrupt(at))?;
+            let nr = h[5] as usize;
+            let runs = raw.get(i + 6..i + 6 + nr).ok_or(LoadError::Corrupt(at))?;
+            patterns.push(Pattern {
+                rule: h[0],
+                term: h[1],
+                len: h[2] as u16,
+                max_noise: h[3] as u8,
+                whole_word: h[4] & 1 != 0,
+                allow: h[4] & 2 != 0,
+                variant: h[4] & 4 != 0,
+                runs: (nr > 0).then(|| runs.iter().map(|&x| x as u16).collect()),
+            });
+            i += 6 + nr;
+        }
+        let raw = r.u32s()?;
+        let mut pinyin_patterns = Vec::new();
+        let mut i = 0;
+        while i < raw.len() {
+            let h = raw.get(i..i + 5).ok_or(LoadError::Corrupt(at))?;
+            let n = h[4] as usize;
+            let cs = raw.get(i + 5..i + 5 + n).ok_or(LoadError::Corrupt(at))?;
+            pinyin_patterns.push(PinyinPattern {
+                rule: h[0],
+                term: h[1],
+                max_noise: h[2] as u8,
+                keep_one: h[3] & 1 != 0,
+                homophones: h[3] & 2 != 0,
+                latin_only: h[3] & 4 != 0,
+                chars: cs
+                    .iter()
+                    .map(|&c| char::from_u32(c).unwrap_or('\0'))
+                    .collect(),
+            });
+            i += 5 + n;
+        }
+        let raw = r.u32s()?;
+        let alphabet: HashMap<char, u32> = raw
+            .chunks_exact(2)
+            .filter_map(|c| Some((char::from_u32(c[0])?, c[1])))
+            .collect();
+        let rule_ok = |x: u32| (x as usize) < rules.len();
+        let outs_ok = main.outputs.iter().all(|o| (o.0 as usize) < patterns.len())
+            && pinyin
+                .outputs
+                .iter()
+                .all(|o| (o.0 as usize) < pinyin_patterns.len());
+        let rules_ok = patterns.iter().all(|p| rule_ok(p.rule))
+            && pinyin_patterns.iter().all(|p| rule_ok(p.rule))
+            && initials.values().flatten().all(|&(rl, _)| rule_ok(rl));
+        if !outs_ok || !rules_ok {
+            return Err(corrupt);
+        }
+        let table = build_table(&alphabet);
+        let mut lex = Lexicon {
+            rules,
+            patterns,
+            main,
+            alphabet,
+            table,
+            leet_sym: [0; 128],
+            pinyin_patterns,
+            pinyin,
+            initials,
+        };
+        lex.fill_leet();
+        Ok(lex)
+    }
+}
+
+/// A lexicon that can be replaced while readers keep using the old one.
+/// Readers take an `Arc` snapshot; [`LexiconHandle::swap`] publishes a new one.
+#[derive(Debug, Clone)]
+pub struct LexiconHandle(Arc<RwLock<Arc<Lexicon>>>);
+
+impl LexiconHandle {
+    /// Wraps a lexicon.
+    pub fn new(lex: Lexicon) -> Self {
+        LexiconHandle(Arc::new(RwLock::new(Arc::new(lex))))
+    }
+
+    /// The current lexicon.
+    pub fn current(&self) -> Arc<Lexicon> {
+        match self.0.read() {
+            Ok(g) => Arc::clone(&g),
+            Err(p) => Arc::clone(&p.into_inner()),
+        }
+    }
+
+    /// Replaces the lexicon; readers holding the old one finish with it.
+    pub fn swap(&self, lex: Lexicon) {
+        let new = Arc::new(lex);
+        match self.0.write() {
+            Ok(mut g) => *g = new,
+            Err(p) => *p.into_inner() = new,
+        }
+    }
+}

@@ -1,0 +1,88 @@
+//! How a string becomes the symbols a lexicon matches: the one definition
+//! shared by the compiler (on terms) and by `explain` (on texts).
+//!
+//! Each character is folded with [`fold_char`]; invisibles are dropped;
+//! a digit becomes the letter it imitates (leet) when a Latin letter stands on
+//! either side of it, and `@ $ ! | +` do so only between two Latin letters.
+//! The fast scanner in `scan.rs` inlines exactly these rules; the tests in
+//! `tests/` hold the two to the same answers.
+
+use qinglang_text::{fold_char, leet_letter, CharClass, Evasion};
+
+/// One character of a string, folded and classified.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Unit {
+    /// The canonical character (after leet, if `leet`).
+    pub ch: char,
+    pub class: CharClass,
+    pub evasion: Evasion,
+    /// The character was read as a leetspeak letter.
+    pub leet: bool,
+    /// Byte range in the input.
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Is the character starting at byte `at` (after invisibles) a Latin letter once folded?
+pub(crate) fn latin_at(text: &str, at: usize) -> bool {
+    for c in text[at.min(text.len())..].chars() {
+        let f = fold_char(c);
+        match f.class {
+            CharClass::Drop => continue,
+            CharClass::Latin => return true,
+            _ => return false,
+        }
+    }
+    false
+}
+
+/// Whether a leet-capable character at `start..end` reads as a letter.
+#[inline]
+pub(crate) fn reads_as_leet(text: &str, class: CharClass, prev_latin: bool, end: usize) -> bool {
+    if class == CharClass::Digit {
+        prev_latin || latin_at(text, end)
+    } else {
+        prev_latin && latin_at(text, end)
+    }
+}
+
+/// The units of `text`, invisibles left out.
+pub fn units(text: &str) -> Vec<Unit> {
+    let mut out = Vec::with_capacity(text.len() / 2);
+    let mut prev_latin = false;
+    for (start, c) in text.char_indices() {
+        let end = start + c.len_utf8();
+        let f = fold_char(c);
+        if f.class == CharClass::Drop {
+            continue;
+        }
+        let mut unit = Unit {
+            ch: f.ch,
+            class: f.class,
+            evasion: f.evasion,
+            leet: false,
+            start,
+            end,
+        };
+        if let Some(l) = leet_letter(f.ch).filter(|_| c.is_ascii()) {
+            if reads_as_leet(text, f.class, prev_latin, end) {
+                unit.ch = l;
+                unit.class = CharClass::Latin;
+                unit.leet = true;
+            }
+        }
+        if unit.class != CharClass::Noise {
+            prev_latin = unit.class == CharClass::Latin;
+        }
+        out.push(unit);
+    }
+    out
+}
+
+/// Is a unit of this class part of a term (as opposed to noise or a boundary)?
+pub(crate) fn is_significant(class: CharClass) -> bool {
+    matches!(
+        class,
+        CharClass::Han | CharClass::Latin | CharClass::Digit | CharClass::Other
+    )
+}

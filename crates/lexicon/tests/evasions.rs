@@ -1,0 +1,155 @@
+//! Each evasion the lexicon claims to undo, one small case each.
+
+use qinglang_lexicon::{parse_rules, CompileOptions, Lexicon};
+
+const LEXICON: &str = r#"
+[[rule]]
+id = "gambling"
+terms = ["赌博", "网络赌场"]
+category = "gambling_drugs"
+severity = "high"
+pinyin = true
+initials = true
+
+[[rule]]
+id = "cannabis"
+terms = ["大麻"]
+category = "gambling_drugs"
+allow = ["大麻烦"]
+
+[[rule]]
+id = "abuse"
+terms = ["fuck", "傻逼"]
+category = "online_violence"
+
+[[rule]]
+id = "laugh"
+terms = ["哈哈哈"]
+category = "test"
+
+[[rule]]
+id = "tight"
+terms = ["开盒"]
+category = "doxxing"
+max_noise = 0
+"#;
+
+fn lex() -> Lexicon {
+    Lexicon::compile(&parse_rules(LEXICON).unwrap(), &CompileOptions::default()).unwrap()
+}
+
+/// (text, expected matched substring, rule id, evasion that must be reported)
+const CASES: &[(&str, &str, &str, &str)] = &[
+    ("这里赌博", "赌博", "gambling", ""),
+    ("来賭博", "賭博", "gambling", "traditional"),
+    ("赌 博", "赌 博", "gambling", "noise_skip"),
+    ("赌*😀*博", "赌*😀*博", "gambling", "noise_skip"),
+    ("赌\u{200B}博", "赌\u{200B}博", "gambling", "zero_width"),
+    ("赌赌赌博博", "赌赌赌博博", "gambling", "repeat"),
+    ("ＦＵＣＫ you", "ＦＵＣＫ", "abuse", "width"),
+    ("FUCK", "FUCK", "abuse", "case"),
+    ("Ｆ.Ｕ.Ｃ.Ｋ", "Ｆ.Ｕ.Ｃ.Ｋ", "abuse", "noise_skip"),
+    ("fuсk", "fuсk", "abuse", "confusable"),
+    ("ⓕⓤⓒⓚ", "ⓕⓤⓒⓚ", "abuse", "confusable"),
+    ("𝐟𝐮𝐜𝐤", "𝐟𝐮𝐜𝐤", "abuse", "confusable"),
+    ("fvck", "", "", ""),
+    ("f@ck", "", "", ""),
+    ("fuuuuck!", "fuuuuck", "abuse", "repeat"),
+    ("sh1t fück", "", "", ""),
+    ("dubo", "dubo", "gambling", "pinyin"),
+    ("du bo", "du bo", "gambling", "pinyin"),
+    ("DuBo", "DuBo", "gambling", "pinyin"),
+    ("du博", "du博", "gambling", "pinyin"),
+    ("赌bo", "赌bo", "gambling", "pinyin"),
+    ("堵博", "堵博", "gambling", "homophone"),
+    ("wldc", "wldc", "gambling", "initials"),
+    ("db", "", "", ""),
+    ("吃大麻", "大麻", "cannabis", ""),
+    ("真是大麻烦", "", "", ""),
+    ("哈哈", "", "", ""),
+    ("哈哈哈哈", "哈哈哈哈", "laugh", "repeat"),
+    ("开 盒", "", "", ""),
+    ("赌。博", "", "", ""),
+    ("赌\n博", "", "", ""),
+    ("class", "", "", ""),
+];
+
+#[test]
+fn each_evasion_is_found_and_named() {
+    let lex = lex();
+    for &(text, want, rule, evasion) in CASES {
+        let found = lex.find(text);
+        if want.is_empty() {
+            assert!(found.is_empty(), "{text:?}: unexpected {found:?}");
+            continue;
+        }
+        let m = found
+            .iter()
+            .find(|m| lex.rules()[m.rule].id == rule)
+            .unwrap_or_else(|| panic!("{text:?}: no match of {rule} in {found:?}"));
+        assert_eq!(&text[m.start..m.end], want, "{text:?}");
+        if !evasion.is_empty() {
+            assert!(
+                m.evasions.names().contains(&evasion),
+                "{text:?}: {:?}",
+                m.evasions.names()
+            );
+        }
+        assert!(m.confidence > 0.0 && m.confidence <= 1.0);
+    }
+}
+
+#[test]
+fn pinyin_is_off_unless_asked() {
+    let rules = parse_rules("赌博\tgambling_drugs\n").unwrap();
+    let plain = Lexicon::compile(&rules, &CompileOptions::default()).unwrap();
+    assert!(plain.find("dubo 堵博").is_empty());
+    let on = Lexicon::compile(&rules, &CompileOptions { pinyin_all: true }).unwrap();
+    assert_eq!(on.find("dubo 堵博").len(), 2);
+}
+
+#[test]
+fn compiled_lexicon_round_trips_and_rejects_garbage() {
+    let lex = lex();
+    let bytes = lex.to_bytes();
+    let back = Lexicon::from_bytes(&bytes).unwrap();
+    for &(text, ..) in CASES {
+        assert_eq!(lex.find(text), back.find(text), "{text:?}");
+    }
+    assert!(Lexicon::from_bytes(b"nonsense").is_err());
+    for cut in [9, 20, bytes.len() / 2, bytes.len() - 1] {
+        assert!(Lexicon::from_bytes(&bytes[..cut]).is_err(), "cut at {cut}");
+    }
+}
+
+#[test]
+fn spans_fall_on_char_boundaries_for_odd_inputs() {
+    let lex = lex();
+    let inputs = [
+        "",
+        "\u{200B}",
+        "赌",
+        "博赌",
+        "ｆ\u{0336}ｕ\u{0336}ｃｋ",
+        "🇫🇺🇨🇰",
+        "a\u{FE0F}",
+        "赌博",
+    ];
+    for t in inputs {
+        for m in lex.find(t) {
+            assert!(
+                t.is_char_boundary(m.start) && t.is_char_boundary(m.end) && m.start < m.end,
+                "{t:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn punctuation_inside_a_term_is_part_of_it() {
+    let rules = parse_rules("1:1复刻\tfalse_advertising\n").unwrap();
+    let lex = Lexicon::compile(&rules, &CompileOptions::default()).unwrap();
+    for text in ["卖1:1复刻包", "１：１复刻", "1 : 1 复刻"] {
+        assert_eq!(lex.find(text).len(), 1, "{text}");
+    }
+}

@@ -1,0 +1,167 @@
+//! Toneless pinyin readings of Han characters, as small integer syllable ids.
+//!
+//! Readings come from the `pinyin` crate (MIT; data from pinyin-data, MIT).
+//! Every reading is toneless and ASCII: `ü` is written `v` (as typed on
+//! keyboards: `lv` for 绿). Syllables are interned once into ids
+//! `1..=syllable_count()` so matchers can run an automaton over them; id 0 is
+//! never used. Invariant: every id names a non-empty lower-case ASCII string.
+
+use pinyin::{ToPinyin, ToPinyinMulti};
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// A toneless pinyin syllable, interned (`1..=syllable_count()`).
+pub type SyllableId = u16;
+
+struct Syllables {
+    names: Vec<String>,
+    ids: HashMap<String, SyllableId>,
+    longest: usize,
+}
+
+fn toneless(plain: &str) -> String {
+    plain.replace('ü', "v")
+}
+
+fn han_ranges() -> impl Iterator<Item = char> {
+    (0x3400u32..=0x4DBF)
+        .chain(0x4E00..=0x9FFF)
+        .filter_map(char::from_u32)
+}
+
+fn syllables() -> &'static Syllables {
+    static S: OnceLock<Syllables> = OnceLock::new();
+    S.get_or_init(|| {
+        let mut names = vec![String::new()];
+        let mut ids = HashMap::new();
+        for c in han_ranges() {
+            if let Some(multi) = c.to_pinyin_multi() {
+                for p in multi {
+                    let s = toneless(p.plain());
+                    if !s.is_empty() && s.is_ascii() && !ids.contains_key(&s) {
+                        ids.insert(s.clone(), names.len() as SyllableId);
+                        names.push(s);
+                    }
+                }
+            }
+        }
+        let longest = names.iter().map(String::len).max().unwrap_or(0);
+        Syllables {
+            names,
+            ids,
+            longest,
+        }
+    })
+}
+
+/// The number of distinct toneless syllables (ids run from 1 to this).
+pub fn syllable_count() -> usize {
+    syllables().names.len() - 1
+}
+
+/// The id of a toneless syllable spelled in lower-case ASCII (`"du"`).
+pub fn syllable_id(s: &str) -> Option<SyllableId> {
+    syllables().ids.get(s).copied()
+}
+
+/// The spelling of a syllable id (empty for an unknown id).
+pub fn syllable_str(id: SyllableId) -> &'static str {
+    syllables()
+        .names
+        .get(id as usize)
+        .map(String::as_str)
+        .unwrap_or("")
+}
+
+/// The most common toneless reading of a Han character (`'赌'` -> `"du"`).
+pub fn pinyin_of(c: char) -> Option<&'static str> {
+    let p = c.to_pinyin()?;
+    syllable_id(&toneless(p.plain())).map(syllable_str)
+}
+
+/// The syllable id of [`pinyin_of`].
+pub fn syllable_of(c: char) -> Option<SyllableId> {
+    let p = c.to_pinyin()?;
+    syllable_id(&toneless(p.plain()))
+}
+
+/// Every toneless reading of a character (heteronyms), most common first, without repeats.
+pub fn pinyin_readings(c: char) -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = Vec::new();
+    if let Some(multi) = c.to_pinyin_multi() {
+        for p in multi {
+            if let Some(id) = syllable_id(&toneless(p.plain())) {
+                let s = syllable_str(id);
+                if !out.contains(&s) {
+                    out.push(s);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Splits a run of lower-case ASCII letters into pinyin syllables, with as
+/// few syllables as possible (ties go to the longer first syllable), or
+/// `None` when the run is not entirely pinyin. `"dubo"` -> `[du, bo]`.
+pub fn segment_pinyin(letters: &str) -> Option<Vec<SyllableId>> {
+    let s = syllables();
+    let b = letters.as_bytes();
+    let n = b.len();
+    if n == 0 || n > 64 || !letters.bytes().all(|x| x.is_ascii_lowercase()) {
+        return None;
+    }
+    // best[i]: (syllable count, syllable id, previous index) for prefix of length i.
+    let mut best: Vec<Option<(u16, SyllableId, usize)>> = vec![None; n + 1];
+    best[0] = Some((0, 0, 0));
+    for i in 0..n {
+        let Some((count, _, _)) = best[i] else {
+            continue;
+        };
+        for len in (1..=s.longest.min(n - i)).rev() {
+            if let Some(&id) = s.ids.get(&letters[i..i + len]) {
+                let cand = (count + 1, id, i);
+                match best[i + len] {
+                    Some((c, _, _)) if c <= cand.0 => {}
+                    _ => best[i + len] = Some(cand),
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    let mut at = n;
+    while at > 0 {
+        let (_, id, prev) = best[at]?;
+        out.push(id);
+        at = prev;
+    }
+    out.reverse();
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_and_segments_pinyin() {
+        assert_eq!(pinyin_of('赌'), Some("du"));
+        assert_eq!(pinyin_of('堵'), Some("du"));
+        assert_eq!(pinyin_of('绿'), Some("lv"));
+        assert!(pinyin_readings('重').contains(&"chong"));
+        assert!(pinyin_readings('重').contains(&"zhong"));
+        let ids = |s: &[&str]| {
+            s.iter()
+                .map(|x| syllable_id(x).unwrap())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(segment_pinyin("dubo"), Some(ids(&["du", "bo"])));
+        assert_eq!(segment_pinyin("zhongguo"), Some(ids(&["zhong", "guo"])));
+        assert_eq!(segment_pinyin("the"), None);
+        assert!(
+            syllable_count() > 380 && syllable_count() < 450,
+            "{}",
+            syllable_count()
+        );
+    }
+}
