@@ -9,6 +9,7 @@
 
 mod detector;
 pub mod doxxing;
+pub mod impersonation;
 pub mod pii;
 mod pipeline;
 mod registry;

@@ -8,7 +8,7 @@ use crate::{Detector, DetectorSelection, SelectionError};
 use std::path::PathBuf;
 
 /// Names accepted by `--detectors`, in run order.
-pub const KNOWN_DETECTORS: &[&str] = &["pii"];
+pub const KNOWN_DETECTORS: &[&str] = &["pii", "impersonation"];
 
 /// Where each detector finds its data. `None` means the built-in default.
 #[derive(Debug, Clone, Default)]
@@ -35,7 +35,7 @@ pub enum BuildError {
 
 /// Builds the selected detectors, in the order of [`KNOWN_DETECTORS`].
 pub fn build_detectors(
-    _config: &DetectorConfig,
+    config: &DetectorConfig,
     selection: &DetectorSelection,
 ) -> Result<Vec<Box<dyn Detector>>, BuildError> {
     selection.validate(KNOWN_DETECTORS)?;
@@ -43,7 +43,19 @@ pub fn build_detectors(
     // Each detector adds one arm here:
     // if selection.includes("lexicon") { detectors.push(Box::new(...)); }
     if selection.includes("pii") {
+        // The evidence-hash key comes from QINGLANG_PII_KEY (see pii::mask).
         detectors.push(Box::new(crate::pii::PiiDetector::from_env()));
+    }
+    if selection.includes("impersonation") {
+        use crate::impersonation::{ImpersonationDetector, ProtectedNames};
+        let names = match &config.protected {
+            Some(path) => ProtectedNames::load(path).map_err(|e| BuildError::Detector {
+                detector: "impersonation",
+                message: e.to_string(),
+            })?,
+            None => ProtectedNames::default(),
+        };
+        detectors.push(Box::new(ImpersonationDetector::new(names)));
     }
     Ok(detectors)
 }
