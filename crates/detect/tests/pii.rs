@@ -49,6 +49,10 @@ fn mobile_in_every_evasion_form() {
             "138\u{200b}1234\u{200b}5678",
         ),
         ("①③⑧①②③④⑤⑥⑦⑧", "①③⑧①②③④⑤⑥⑦⑧"),
+        (
+            "报个号：幺三八 幺两三四 五六拐八",
+            "幺三八 幺两三四 五六拐八",
+        ),
     ] {
         assert_eq!(
             found(text),
@@ -63,6 +67,7 @@ fn identity_numbers_only_with_a_valid_check_character() {
     assert_eq!(kinds("身份证11010519491231002X"), vec![PiiKind::IdCard]);
     assert_eq!(kinds("身份证11010519491231002x。"), vec![PiiKind::IdCard]);
     assert_eq!(kinds("身份证 110105 19491231 002X"), vec![PiiKind::IdCard]);
+    assert_eq!(kinds("身份证11010519491231002Ⅹ"), vec![PiiKind::IdCard]);
     assert_eq!(
         kinds("幺幺〇幺〇五幺九四九幺二三幺〇〇二X"),
         vec![PiiKind::IdCard]
@@ -106,6 +111,9 @@ fn numbers_that_are_not_personal_information() {
         "版本号 v1.2.3.4567",
         "IP 192.168.100.200",
         "15412345678 不是号码段",
+        "营收15000000000元，同比增长",
+        "累计服务13800000000人次",
+        "成交额￥13812345678",
     ] {
         assert_eq!(found(text), vec![], "{text}");
     }

@@ -81,7 +81,7 @@ pub fn find(text: &str, index: &CueIndex, out: &mut Vec<PiiMatch>, hits: &mut Ve
         if embedded_in_token(bytes, rs, re) {
             continue;
         }
-        if looks_like_ip_or_version(text, run) {
+        if looks_like_ip_or_version(text, run) || is_quantity(text, rs, re) {
             continue;
         }
         numbers.clear();
@@ -198,6 +198,45 @@ pub fn find(text: &str, index: &CueIndex, out: &mut Vec<PiiMatch>, hits: &mut Ve
         reach = reach.max(m.span.end);
         keep
     });
+}
+
+/// Whether the number at `rs..re` is an amount or a count: preceded by a
+/// currency sign or followed by a unit (15000000000元, 13800000000人次).
+fn is_quantity(text: &str, rs: usize, re: usize) -> bool {
+    let before = text[..rs].chars().next_back();
+    let after = text[re..].chars().next();
+    matches!(before, Some('¥' | '￥' | '$' | '＄' | '€' | '£'))
+        || matches!(
+            after,
+            Some(
+                '元' | '块'
+                    | '万'
+                    | '亿'
+                    | '人'
+                    | '次'
+                    | '个'
+                    | '件'
+                    | '倍'
+                    | '%'
+                    | '％'
+                    | '岁'
+                    | '年'
+                    | '米'
+                    | '克'
+                    | '吨'
+                    | '股'
+                    | '份'
+                    | '台'
+                    | '辆'
+                    | '户'
+                    | '条'
+                    | '篇'
+                    | '页'
+                    | '字'
+                    | '秒'
+                    | '镑'
+            )
+        )
 }
 
 /// Whether a run is a dotted IPv4 address or version number (`192.168.1.10`,

@@ -28,16 +28,17 @@ pub fn digit_value(c: char) -> Option<u8> {
     let v = match c {
         '0'..='9' => c as u32 - '0' as u32,
         '０'..='９' => c as u32 - '０' as u32,
-        '〇' | '零' | '○' | '⓪' | '⁰' => 0,
+        // 洞, 幺, 两, 拐, 勾: the radio and telephone readings of 0, 1, 2, 7, 9.
+        '〇' | '零' | '○' | '⓪' | '⁰' | '洞' => 0,
         '一' | '幺' | '壹' | '¹' => 1,
         '二' | '两' | '贰' | '貳' | '²' => 2,
         '三' | '叁' | '參' | '³' => 3,
         '四' | '肆' => 4,
         '五' | '伍' => 5,
         '六' | '陆' | '陸' => 6,
-        '七' | '柒' => 7,
+        '七' | '柒' | '拐' => 7,
         '八' | '捌' => 8,
-        '九' | '玖' => 9,
+        '九' | '玖' | '勾' => 9,
         '①'..='⑨' => c as u32 - '①' as u32 + 1,
         '⑴'..='⑼' => c as u32 - '⑴' as u32 + 1,
         '⒈'..='⒐' => c as u32 - '⒈' as u32 + 1,
@@ -108,7 +109,7 @@ pub fn is_transparent(c: char) -> bool {
 /// Whether `c` is the check character X of an identity number.
 #[inline]
 fn is_check_x(c: char) -> bool {
-    matches!(c, 'x' | 'X' | 'Ｘ' | 'ｘ' | '×')
+    matches!(c, 'x' | 'X' | 'Ｘ' | 'ｘ' | '×' | 'Ⅹ' | 'ⅹ')
 }
 
 /// One digit run: the digits as ASCII bytes (`b'0'..=b'9'`, or `b'X'` for a
