@@ -134,6 +134,10 @@ pub struct CueHit {
 #[derive(Debug, Clone)]
 pub struct CueIndex {
     ac: AhoCorasick,
+    /// The WeChat cues alone, small enough for a SIMD prefilter: texts
+    /// without any candidate number only need the full scan when a WeChat
+    /// id may follow one of these.
+    wechat: AhoCorasick,
 }
 
 impl CueIndex {
@@ -151,7 +155,22 @@ impl CueIndex {
                     .build(CUES.iter().map(|(w, _)| w))
             })
             .expect("the built-in cue list is small and valid");
-        CueIndex { ac }
+        let wechat_words = CUES
+            .iter()
+            .filter(|(_, k)| *k == CueKind::Wechat)
+            .map(|(w, _)| w);
+        let wechat = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(wechat_words)
+            .expect("the built-in WeChat cue list is small and valid");
+        CueIndex { ac, wechat }
+    }
+
+    /// Whether `text` may hold a WeChat id behind a cue word. An id starts
+    /// with a Latin letter, so texts without one are answered by a plain
+    /// byte scan; only the others pay for the cue search.
+    pub fn may_have_wechat_cue(&self, text: &str) -> bool {
+        has_ascii_letter(text.as_bytes()) && self.wechat.is_match(text)
     }
 
     /// Appends every cue of `text` to `out`, left to right.
@@ -170,6 +189,19 @@ impl Default for CueIndex {
     fn default() -> Self {
         Self::new()
     }
+}
+
+/// Whether `bytes` holds an ASCII letter. Written without an early exit
+/// inside each block so that the compiler vectorises it.
+fn has_ascii_letter(bytes: &[u8]) -> bool {
+    let is_letter = |b: u8| u8::from((b | 0x20).wrapping_sub(b'a') < 26);
+    let mut blocks = bytes.chunks_exact(32);
+    for block in &mut blocks {
+        if block.iter().fold(0u8, |acc, &b| acc | is_letter(b)) != 0 {
+            return true;
+        }
+    }
+    blocks.remainder().iter().any(|&b| is_letter(b) != 0)
 }
 
 /// Whether a cue of `kind` ends at most `before` bytes before `start`, or
@@ -192,4 +224,41 @@ pub fn near(
 /// Whether any cue of `kind` occurs in the text.
 pub fn any(hits: &[CueHit], kind: CueKind) -> bool {
     hits.iter().any(|h| h.kind == kind)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ascii_letter_test_matches_the_plain_one() {
+        for s in [
+            "",
+            "中文",
+            "中文a",
+            "@[`{",
+            "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十Z",
+            "123",
+        ] {
+            assert_eq!(
+                has_ascii_letter(s.as_bytes()),
+                s.bytes().any(|b| b.is_ascii_alphabetic()),
+                "{s}"
+            );
+        }
+    }
+
+    #[test]
+    fn finds_cues_in_any_ascii_case() {
+        let idx = CueIndex::new();
+        let mut hits = Vec::new();
+        idx.find("加我QQ，或者Vx，开盒了", &mut hits);
+        let kinds: Vec<CueKind> = hits.iter().map(|h| h.kind).collect();
+        assert_eq!(kinds, vec![CueKind::Qq, CueKind::Wechat, CueKind::Doxxing]);
+        assert!(
+            idx.may_have_wechat_cue("vx: abc")
+                && !idx.may_have_wechat_cue("微信")
+                && !idx.may_have_wechat_cue("abc")
+        );
+    }
 }

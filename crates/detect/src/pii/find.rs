@@ -156,7 +156,7 @@ pub fn find(text: &str, index: &CueIndex, out: &mut Vec<PiiMatch>, hits: &mut Ve
             out.push(m);
         }
     }
-    if out.is_empty() && pending.is_empty() && !bytes.iter().any(u8::is_ascii_alphabetic) {
+    if out.is_empty() && pending.is_empty() && !index.may_have_wechat_cue(text) {
         return;
     }
     index.find(text, hits);
