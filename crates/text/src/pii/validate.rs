@@ -130,7 +130,8 @@ pub enum IssuerConfidence {
     /// 9558/9559 ranges: reported on their own.
     Strong,
     /// Mastercard's 2221-2720 range overlaps dates and order numbers that
-    /// start with a year (2024...); reported only with a cue word.
+    /// start with a year (2024...), and the smaller domestic 6x/9x ranges
+    /// overlap order numbers: reported only with a cue word.
     NeedsCue,
 }
 
@@ -153,6 +154,9 @@ pub fn bank_card(d: &[u8]) -> Option<IssuerConfidence> {
         }
         b'9' if (p4 == 9558 || p4 == 9559) && n >= 16 => IssuerConfidence::Strong,
         b'2' if (2221..=2720).contains(&p4) && n == 16 => IssuerConfidence::NeedsCue,
+        // Smaller domestic ranges (603xxx city banks, 690755, 940xxx) share
+        // their first digits with too many order numbers to stand alone.
+        b'6' | b'9' if n >= 16 => IssuerConfidence::NeedsCue,
         _ => return None,
     };
     Some(conf)
@@ -282,6 +286,7 @@ mod tests {
             bank_card(b"2223000048400011"),
             Some(IssuerConfidence::NeedsCue)
         );
+        assert_eq!(bank_card(b"6033670000000008"), Some(IssuerConfidence::NeedsCue));
         // Luhn-valid but no issuer starts with 1.
         assert_eq!(bank_card(b"1234567812345670"), None);
         assert_eq!(bank_card(b"41111111"), None);
