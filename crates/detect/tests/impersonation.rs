@@ -99,6 +99,9 @@ fn every_disguise_is_flagged_with_the_name() {
         "华为官方",
         "最高人民法院官方",
         "环球时报官方账号",
+        "新华社评论",
+        "人民日报特稿",
+        "🔥新华社🔥",
     ] {
         let sigs = inspect(&d, &account("x", name, None));
         assert_eq!(sigs.len(), 1, "{name}");
@@ -460,6 +463,9 @@ fn impostor_recall_and_ordinary_false_flags() {
         "法治观察员",
         "界面设计师",
         "中国银行业观察",
+        "新华社区服务",
+        "公安部长说",
+        "人民日报社区",
     ];
     let hard_flagged: Vec<String> = hard
         .iter()
@@ -471,6 +477,27 @@ fn impostor_recall_and_ordinary_false_flags() {
         hard.len()
     );
     assert!(hard_flagged.len() <= 1, "{hard_flagged:?}");
+    // Decoration that is in no list of the detector: how far recall holds.
+    let unseen = [
+        "小编", "速递", "视线", "说", "君", "精选", "日常", "大全", "在此", "来了",
+    ];
+    let mut unseen_caught = 0;
+    let mut unseen_missed = Vec::new();
+    for p in &names.names {
+        for u in unseen {
+            let name = format!("{}{u}", p.name);
+            if rule(&d, &name, None).as_deref() == Some("impersonation") {
+                unseen_caught += 1;
+            } else if unseen_missed.len() < 10 {
+                unseen_missed.push(name);
+            }
+        }
+    }
+    let unseen_total = names.names.len() * unseen.len();
+    println!(
+        "impostors with unseen decoration: {unseen_caught}/{unseen_total} flagged, recall {:.4}; missed e.g. {unseen_missed:?}",
+        unseen_caught as f64 / unseen_total as f64
+    );
     let recall = caught as f64 / total as f64;
     let fp = flagged.len() as f64 / ordinary.len() as f64;
     println!("impostors: {caught}/{total} flagged, recall {recall:.4}");

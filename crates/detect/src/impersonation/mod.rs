@@ -296,6 +296,9 @@ fn compare(
             if extra(left) && extra(right) {
                 return Some((0.85, "decoration"));
             }
+            if extra(left) && skeleton::short_addition(&p.han, right) {
+                return Some((0.55, "added_words"));
+            }
         }
         let core_len = e.han_core.chars().count();
         if core_len >= 3 && a_han_core == e.han_core {

@@ -186,7 +186,107 @@ pub const HAN_DECORATION: &[&str] = &[
     "通知",
     "公告",
     "最新",
+    "评论",
+    "特稿",
+    "视点",
+    "直播间",
+    "热点",
+    "头条",
+    "要闻",
+    "速报",
+    "播报",
+    "电讯",
+    "消息",
+    "报道",
+    "全媒体",
+    "公众号",
+    "订阅号",
+    "服务号",
+    "今日",
+    "每日",
+    "快报",
+    "官方微博",
+    "中文",
+    "国际版",
+    "发言人",
 ];
+
+/// Words that say an account is *about* a name rather than *of* it
+/// (新华社读者, 华为粉丝团).
+const NOT_AFFILIATED: &[&str] = &[
+    "粉丝",
+    "读者",
+    "爱好者",
+    "迷",
+    "观众",
+    "用户",
+    "后援",
+    "学习",
+    "研究",
+    "吐槽",
+    "评测",
+    "代购",
+    "二手",
+    "回收",
+    "维修",
+    "配件",
+    "员工",
+    "书店",
+    "门店",
+    "手机",
+    "产品",
+    "的",
+];
+
+/// Characters that, after the last character of a name, usually make a
+/// new word with it (公安部 + 门 = 部门, 中国银行 + 业 = 银行业), so that the
+/// name is not really there. Keyed by the name's last character.
+fn continues_word(last: char, next: char) -> bool {
+    let after: &str = match last {
+        '部' => "门分长队落件位署",
+        '行' => "业长为动人政李情",
+        '报' => "告道名纸刊亭警表复社",
+        '社' => "会区团交长员",
+        '局' => "长面势部限",
+        '院' => "长士子校线",
+        '网' => "友络站红球页民店",
+        '台' => "湾风阶词长球",
+        '会' => "长员议计场",
+        '闻' => "名",
+        '动' => "力车作物态画漫",
+        '米' => "饭粥粉酒",
+        '宝' => "贝宝石藏",
+        '司' => "机令长法",
+        '央' => "视行企",
+        '中' => "心国学",
+        '委' => "员托屈",
+        '馆' => "长",
+        '为' => "了什止",
+        '所' => "长有以",
+        '厅' => "长",
+        _ => "",
+    };
+    after.contains(next)
+}
+
+/// Whether `added` (the characters after a protected name in an account
+/// name) is a short addition of the impostor's own (新华社视线, 人民日报小编):
+/// one to three characters, not a word that says the account is only about
+/// the name, and not a continuation of the name's last word.
+pub fn short_addition(name: &str, added: &str) -> bool {
+    let n = added.chars().count();
+    if n == 0
+        || n > 3
+        || name.chars().count() < 3
+        || NOT_AFFILIATED.iter().any(|w| added.contains(w))
+    {
+        return false;
+    }
+    match (name.chars().next_back(), added.chars().next()) {
+        (Some(last), Some(next)) => !continues_word(last, next),
+        _ => false,
+    }
+}
 
 /// Latin (and pinyin) decoration, compared on the `sound` form.
 pub const SOUND_DECORATION: &[&str] = &[

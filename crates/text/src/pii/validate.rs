@@ -286,7 +286,10 @@ mod tests {
             bank_card(b"2223000048400011"),
             Some(IssuerConfidence::NeedsCue)
         );
-        assert_eq!(bank_card(b"6033670000000008"), Some(IssuerConfidence::NeedsCue));
+        assert_eq!(
+            bank_card(b"6033670000000008"),
+            Some(IssuerConfidence::NeedsCue)
+        );
         // Luhn-valid but no issuer starts with 1.
         assert_eq!(bank_card(b"1234567812345670"), None);
         assert_eq!(bank_card(b"41111111"), None);
