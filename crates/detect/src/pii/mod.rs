@@ -18,6 +18,7 @@
 
 pub mod cues;
 mod find;
+mod forms;
 pub mod mask;
 
 pub use find::PiiMatch;
