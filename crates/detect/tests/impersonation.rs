@@ -514,3 +514,22 @@ fn impostor_recall_and_ordinary_false_flags() {
     assert!(recall >= 0.90, "{missed:#?}");
     assert!(fp <= 0.01, "{flagged:#?}");
 }
+
+#[test]
+fn random_names_never_panic() {
+    let d = detector();
+    let pieces = [
+        "新", "華", "社", "·", "官方", "x", "1", "5", "😀", "\u{200b}", "丶", "é", "ǚ", "人民",
+        "曰", " ", "_", "Х",
+    ];
+    let mut r = Rng::new(9);
+    for _ in 0..3000 {
+        let n = r.below(12);
+        let name: String = (0..n).map(|_| *r.pick(&pieces)).collect();
+        let handle: String = (0..r.below(6)).map(|_| *r.pick(&pieces)).collect();
+        for s in inspect(&d, &account("r", &name, Some(&handle))) {
+            assert!(s.score > 0.0 && s.score <= 1.0);
+            assert!(s.spans.iter().all(|sp| sp.end <= name.len()));
+        }
+    }
+}

@@ -205,3 +205,87 @@ fn signals_are_masked_and_hashed_consistently() {
     assert_eq!(sigs[0].evidence, sigs[1].evidence);
     assert!(!sigs[0].evidence.contains("13812345678"));
 }
+
+#[test]
+fn random_texts_never_panic_and_spans_are_char_boundaries() {
+    // A deterministic stream of texts mixing digits, separators, numerals,
+    // letters, cue words and multi-byte symbols.
+    let pieces = [
+        "1",
+        "3",
+        "8",
+        "0",
+        "9",
+        "X",
+        "x",
+        " ",
+        "-",
+        ".",
+        "@",
+        "qq",
+        "微信",
+        "vx",
+        "一",
+        "幺",
+        "两",
+        "〇",
+        "１",
+        "①",
+        "号",
+        "路",
+        "市",
+        "区",
+        "京",
+        "A",
+        "E",
+        "C",
+        "护照",
+        "通行证",
+        "卡号",
+        "\u{200b}",
+        "\u{fe0f}",
+        "\u{20e3}",
+        "😀",
+        "é",
+        "a",
+        "_",
+        "/",
+        "=",
+        "http://",
+        "元",
+        "¥",
+        "开盒",
+        "他家",
+        "：",
+        "，",
+        "\n",
+        "𝟏",
+    ];
+    let d = detector();
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut hits: Vec<CueHit> = Vec::new();
+    for _ in 0..3000 {
+        let mut text = String::new();
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        let len = (state % 60) as usize;
+        for k in 0..len {
+            let x = state
+                .rotate_left(k as u32 * 7)
+                .wrapping_mul(0x2545_f491_4f6c_dd1d);
+            text.push_str(pieces[(x >> 33) as usize % pieces.len()]);
+        }
+        hits.clear();
+        for m in d.find(&text, &mut hits) {
+            assert!(
+                m.span.start < m.span.end && m.span.end <= text.len(),
+                "{text:?}"
+            );
+            assert!(
+                text.is_char_boundary(m.span.start) && text.is_char_boundary(m.span.end),
+                "{text:?}"
+            );
+        }
+    }
+}
