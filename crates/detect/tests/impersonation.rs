@@ -533,3 +533,48 @@ fn random_names_never_panic() {
         }
     }
 }
+
+#[test]
+fn registry_builds_both_detectors_from_the_protected_file() {
+    use qinglang_detect::{build_detectors, BuildError, DetectorConfig, DetectorSelection};
+    let dir = std::env::temp_dir().join(format!("qinglang-protected-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let good = dir.join("protected.jsonl");
+    std::fs::write(&good, PROTECTED).unwrap();
+    let config = DetectorConfig {
+        protected: Some(good),
+        ..Default::default()
+    };
+    let built = build_detectors(&config, &DetectorSelection::parse("pii,impersonation")).unwrap();
+    let names: Vec<&str> = built.iter().map(|d| d.name()).collect();
+    assert_eq!(names, vec!["pii", "impersonation"]);
+    let fake = account("x", "新華社", None);
+    let n = Normalized::new(&fake.name);
+    let mut out = Vec::new();
+    built[1].inspect_account(
+        &AccountContext {
+            account: &fake,
+            name: &n,
+        },
+        &mut out,
+    );
+    assert_eq!(out.len(), 1);
+
+    let bad = dir.join("bad.jsonl");
+    std::fs::write(&bad, "新华社\n{not json\n").unwrap();
+    let config = DetectorConfig {
+        protected: Some(bad),
+        ..Default::default()
+    };
+    match build_detectors(&config, &DetectorSelection::All) {
+        Err(BuildError::Detector { detector, message }) => {
+            assert_eq!(detector, "impersonation");
+            assert!(message.contains("bad.jsonl:2:"), "{message}");
+        }
+        other => panic!(
+            "expected a build error, got {}",
+            other.map(|d| d.len()).unwrap_or(0)
+        ),
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
