@@ -88,6 +88,10 @@ fn identity_numbers_only_with_a_valid_check_character() {
 #[test]
 fn bank_cards_only_when_luhn_valid() {
     assert_eq!(kinds("卡号6222021234567890128"), vec![PiiKind::BankCard]);
+    assert_eq!(
+        kinds("订单付款卡号6222021234567890128"),
+        vec![PiiKind::BankCard]
+    );
     assert_eq!(kinds("6222 0212 3456 7890 128"), vec![PiiKind::BankCard]);
     assert_eq!(kinds("4111-1111-1111-1111"), vec![PiiKind::BankCard]);
     assert_eq!(kinds("6222021234567890127"), vec![]);
@@ -114,6 +118,8 @@ fn numbers_that_are_not_personal_information() {
         "营收15000000000元，同比增长",
         "累计服务13800000000人次",
         "成交额￥13812345678",
+        "订单号：6222021234567890128",
+        "运单号 4111 1111 1111 1111",
     ] {
         assert_eq!(found(text), vec![], "{text}");
     }

@@ -25,6 +25,8 @@ pub enum CueKind {
     Target,
     /// Words of trading personal data: 出售身份证, 四件套, 社工库.
     Trade,
+    /// Labels of numbers that are not personal: 订单号, 运单号, 编号, 流水号.
+    NotPersonal,
 }
 
 const CUES: &[(&str, CueKind)] = &[
@@ -120,6 +122,16 @@ const CUES: &[(&str, CueKind)] = &[
     ("查档", CueKind::Trade),
     ("开房记录", CueKind::Trade),
     ("个人信息", CueKind::Trade),
+    ("订单", CueKind::NotPersonal),
+    ("单号", CueKind::NotPersonal),
+    ("编号", CueKind::NotPersonal),
+    ("流水号", CueKind::NotPersonal),
+    ("交易号", CueKind::NotPersonal),
+    ("序列号", CueKind::NotPersonal),
+    ("批次", CueKind::NotPersonal),
+    ("型号", CueKind::NotPersonal),
+    ("工单", CueKind::NotPersonal),
+    ("验证码", CueKind::NotPersonal),
 ];
 
 /// One cue word found in a text, as a byte range of the original text.

@@ -30,6 +30,9 @@ pub struct PiiMatch {
 /// How far (in bytes) a cue may stand before a candidate: about ten
 /// Chinese characters.
 const CUE_BEFORE: usize = 30;
+/// How far before a number a label such as 订单号 may stand: the label,
+/// a colon and a space.
+const NOT_PERSONAL_BEFORE: usize = 9;
 /// How far a cue may follow a candidate ("13812345678（微信同号）").
 const CUE_AFTER: usize = 12;
 
@@ -164,6 +167,27 @@ pub fn find(text: &str, index: &CueIndex, out: &mut Vec<PiiMatch>, hits: &mut Ve
     if hits.is_empty() {
         return;
     }
+    // A card-length number labelled as an order, waybill or serial number
+    // is that, even when its Luhn digit happens to fit.
+    out.retain(|m| {
+        m.kind != PiiKind::BankCard
+            || !cues::near(
+                hits,
+                CueKind::NotPersonal,
+                m.span.start,
+                m.span.end,
+                NOT_PERSONAL_BEFORE,
+                0,
+            )
+            || cues::near(
+                hits,
+                CueKind::Card,
+                m.span.start,
+                m.span.end,
+                CUE_BEFORE,
+                CUE_AFTER,
+            )
+    });
     let mut taken: Vec<Span> = Vec::new();
     for p in pending {
         if taken.contains(&p.span) {
