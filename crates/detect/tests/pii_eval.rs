@@ -153,3 +153,46 @@ fn planted_numbers_are_found_and_nothing_else() {
     println!("first false reports: {false_reports:#?}");
     assert_eq!(trap_reports, 0, "{false_reports:#?}");
 }
+
+/// Findings on real texts with nothing planted: COLD training comments and
+/// the English SMS Spam Collection (`QINGLANG_SMS`, default under
+/// `/work/shared/datasets/sms_spam/`). Skipped with a notice when absent.
+#[test]
+fn findings_on_real_texts() {
+    let d = PiiDetector::new(PiiKey::new("eval"));
+    let sms_path = std::env::var("QINGLANG_SMS")
+        .unwrap_or_else(|_| "/work/shared/datasets/sms_spam/SMSSpamCollection".into());
+    let sources: Vec<(&str, Option<Vec<String>>)> = vec![
+        ("COLD train", plant::cold_texts(usize::MAX)),
+        (
+            "SMS Spam",
+            std::fs::read_to_string(&sms_path)
+                .ok()
+                .map(|t| t.lines().map(str::to_owned).collect()),
+        ),
+    ];
+    for (name, texts) in sources {
+        let Some(texts) = texts else {
+            println!("notice: {name} not found; skipped");
+            continue;
+        };
+        let mut counts = std::collections::BTreeMap::new();
+        let mut hits = Vec::new();
+        for t in &texts {
+            hits.clear();
+            for m in d.find(t, &mut hits) {
+                *counts.entry(m.kind.as_str()).or_insert(0usize) += 1;
+            }
+        }
+        println!(
+            "{name}: {} texts, findings by kind: {counts:?}",
+            texts.len()
+        );
+        // Neither corpus holds an identity number or a bank card.
+        assert_eq!(
+            counts.get("id_card").copied().unwrap_or(0)
+                + counts.get("bank_card").copied().unwrap_or(0),
+            0
+        );
+    }
+}
