@@ -9,13 +9,16 @@
 
 mod classifier;
 mod detector;
+pub mod doxxing;
+pub mod impersonation;
 mod lexicon;
+pub mod pii;
 mod pipeline;
 mod registry;
 
 pub use classifier::ClassifierDetector;
 pub use detector::{AccountContext, Detector, ItemContext};
 pub use lexicon::LexiconDetector;
-pub use pipeline::{DetectorSelection, Pipeline, SelectionError};
+pub use pipeline::{DetectorSelection, Links, Pipeline, SelectionError};
 pub use qinglang_model::Signal;
 pub use registry::{build_detectors, BuildError, DetectorConfig, KNOWN_DETECTORS};

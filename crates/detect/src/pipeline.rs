@@ -1,5 +1,7 @@
 //! Runs the selected detectors over each record, normalising text once.
 
+use crate::doxxing::{DoxxingIncidentConfig, DoxxingIncidents};
+use crate::impersonation::FlaggedAuthors;
 use crate::{AccountContext, Detector, ItemContext};
 use qinglang_model::{category, Category, Complaint, ComplaintSubject, Record, Signal};
 use qinglang_text::Normalized;
@@ -64,10 +66,24 @@ impl DetectorSelection {
     }
 }
 
-/// The detectors of one run, with the scratch buffers they share.
+/// What ties a record to others: the incident or campaign it belongs to.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Links {
+    pub incident_id: Option<String>,
+    pub campaign_id: Option<String>,
+}
+
+/// The detectors of one run, with the scratch buffers they share and the
+/// stream state that spans records.
+///
+/// Records must be fed in input order: the stream state (authors flagged for
+/// impersonation, doxxing incidents) uses each record's event time and the
+/// accounts seen before an item.
 pub struct Pipeline {
     detectors: Vec<Box<dyn Detector>>,
     scratch: Normalized,
+    flagged: FlaggedAuthors,
+    incidents: DoxxingIncidents,
 }
 
 impl Pipeline {
@@ -75,6 +91,8 @@ impl Pipeline {
         Pipeline {
             detectors,
             scratch: Normalized::default(),
+            flagged: FlaggedAuthors::new(),
+            incidents: DoxxingIncidents::new(DoxxingIncidentConfig::default()),
         }
     }
 
@@ -96,13 +114,17 @@ impl Pipeline {
     /// A complaint is not run through detectors: it gets one `complaint`
     /// signal with score 0 that records who reported what and why, so that
     /// its verdict explains the route the policy gives complaints.
-    pub fn inspect(&mut self, record: &Record, out: &mut Vec<Signal>) {
+    ///
+    /// Items of an account flagged for impersonation carry its signals, and
+    /// doxxing items about one target within a window share an incident id.
+    pub fn inspect(&mut self, record: &Record, out: &mut Vec<Signal>) -> Links {
+        let mut links = Links::default();
         if let Record::Complaint(c) = record {
             out.push(complaint_signal(c));
-            return;
+            return links;
         }
         if self.detectors.is_empty() {
-            return;
+            return links;
         }
         match record {
             Record::Item(item) => {
@@ -114,6 +136,8 @@ impl Pipeline {
                 for d in &self.detectors {
                     d.inspect_item(&cx, out);
                 }
+                self.flagged.signals_for_item(item, out);
+                links.incident_id = self.incidents.observe(item, out);
             }
             Record::Account(account) => {
                 self.scratch.reset(&account.name);
@@ -124,9 +148,11 @@ impl Pipeline {
                 for d in &self.detectors {
                     d.inspect_account(&cx, out);
                 }
+                self.flagged.record(&account.id, out);
             }
             Record::Complaint(_) => {}
         }
+        links
     }
 }
 

@@ -8,7 +8,7 @@ use crate::{Detector, DetectorSelection, SelectionError};
 use std::path::PathBuf;
 
 /// Names accepted by `--detectors`, in run order.
-pub const KNOWN_DETECTORS: &[&str] = &["lexicon", "classifier"];
+pub const KNOWN_DETECTORS: &[&str] = &["lexicon", "pii", "impersonation", "classifier"];
 
 /// Where each detector finds its data. `None` means the built-in default.
 #[derive(Debug, Clone, Default)]
@@ -42,6 +42,21 @@ pub fn build_detectors(
     let mut detectors: Vec<Box<dyn Detector>> = Vec::new();
     // Each detector adds one arm here:
     // if selection.includes("lexicon") { detectors.push(Box::new(...)); }
+    if selection.includes("pii") {
+        // The evidence-hash key comes from QINGLANG_PII_KEY (see pii::mask).
+        detectors.push(Box::new(crate::pii::PiiDetector::from_env()));
+    }
+    if selection.includes("impersonation") {
+        use crate::impersonation::{ImpersonationDetector, ProtectedNames};
+        let names = match &config.protected {
+            Some(path) => ProtectedNames::load(path).map_err(|e| BuildError::Detector {
+                detector: "impersonation",
+                message: e.to_string(),
+            })?,
+            None => ProtectedNames::default(),
+        };
+        detectors.push(Box::new(ImpersonationDetector::new(names)));
+    }
     if selection.includes("lexicon") {
         let lexicon = match &config.lexicon {
             Some(path) => crate::LexiconDetector::from_file(path),

@@ -106,13 +106,16 @@ impl Decider {
     /// Decides the verdict of one record.
     pub fn verdict(&mut self, record: &Record) -> Verdict {
         let mut signals = Vec::new();
-        self.pipeline.inspect(record, &mut signals);
+        let links = self.pipeline.inspect(record, &mut signals);
         let subject = match record {
             Record::Item(i) => Subject::Item(i.id.clone()),
             Record::Account(a) => Subject::Account(a.id.clone()),
             Record::Complaint(c) => Subject::Complaint(c.id.clone()),
         };
-        self.policy.decide(subject, signals)
+        let mut verdict = self.policy.decide(subject, signals);
+        verdict.incident_id = links.incident_id;
+        verdict.campaign_id = links.campaign_id;
+        verdict
     }
 
     /// Decides every record of `batch` that `seen` has not seen in this run.

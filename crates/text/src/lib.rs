@@ -15,6 +15,7 @@ mod confusables;
 mod fold;
 mod hant;
 mod normalize;
+pub mod pii;
 mod pinyin;
 
 pub use confusables::confusable_to_latin;
