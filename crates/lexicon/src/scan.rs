@@ -98,6 +98,8 @@ impl Lexicon {
             anomalies: 0,
             last_end: 0,
             starts: [0; RING],
+            lasts: [0; RING],
+            first_end: 0,
         };
         let mut state = 0u32;
         let mut prev_sym = 0u32;
@@ -158,6 +160,7 @@ impl Lexicon {
             }
             if sym == prev_sym {
                 m.last_end = (pos + ch.len_utf8()) as u32;
+                m.lasts[(m.n - 1) & M] = pos as u32;
                 m.anomalies |= 1;
                 odd = false;
                 continue;
@@ -166,6 +169,8 @@ impl Lexicon {
                 self.flush(text, sc, &m, out);
             }
             m.starts[m.n & M] = pos as u32;
+            m.lasts[m.n & M] = pos as u32;
+            m.first_end = (pos + ch.len_utf8()) as u32;
             m.anomalies = m.anomalies << 1 | u64::from(odd);
             m.last_end = (pos + ch.len_utf8()) as u32;
             m.n += 1;
@@ -192,8 +197,35 @@ impl Lexicon {
             if len > m.n || len >= RING {
                 continue;
             }
-            let start = m.starts[(m.n - len) & M] as usize;
-            let end = m.last_end as usize;
+            let mut start = m.starts[(m.n - len) & M] as usize;
+            let mut end = m.last_end as usize;
+            if pat.whole_word && !word_bounded(text, start, end) {
+                // A run may have swallowed a letter of the next or previous
+                // word across a space (`will sorry you`): try the run's
+                // inner ends when the term needs no repeat there.
+                let need = |k: usize| pat.runs.as_ref().map_or(1, |r| r[k]);
+                let inner_start = if need(0) == 1 {
+                    m.lasts[(m.n - len) & M] as usize
+                } else {
+                    start
+                };
+                let inner_end = if need(len - 1) == 1 {
+                    m.first_end as usize
+                } else {
+                    end
+                };
+                let fits = [
+                    (inner_start, end),
+                    (start, inner_end),
+                    (inner_start, inner_end),
+                ]
+                .into_iter()
+                .find(|&(s, e)| s < e && word_bounded(text, s, e));
+                match fits {
+                    Some((s, e)) => (start, end) = (s, e),
+                    None => continue,
+                }
+            }
             let plain = len <= 64 && m.anomalies & (u64::MAX >> (64 - len)) == 0;
             let evasions = if plain {
                 if pat.runs.is_some() {
@@ -241,6 +273,10 @@ struct MainStream {
     last_end: u32,
     /// Start byte of each recent symbol's run.
     starts: [u32; RING],
+    /// Start byte of the last character of each recent symbol's run.
+    lasts: [u32; RING],
+    /// End of the first character of the latest symbol's run.
+    first_end: u32,
 }
 
 /// Re-reads a matched span: noise gaps within the rule's limit, runs at

@@ -72,6 +72,8 @@ const CASES: &[(&str, &str, &str, &str)] = &[
     ("赌。博", "", "", ""),
     ("赌\n博", "", "", ""),
     ("class", "", "", ""),
+    ("oh fuck kids", "fuck", "abuse", ""),
+    ("sh fuck", "fuck", "abuse", ""),
 ];
 
 #[test]
