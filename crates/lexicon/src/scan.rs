@@ -98,8 +98,6 @@ impl Lexicon {
             anomalies: 0,
             last_end: 0,
             starts: [0; RING],
-            lasts: [0; RING],
-            first_end: 0,
         };
         let mut state = 0u32;
         let mut prev_sym = 0u32;
@@ -160,7 +158,6 @@ impl Lexicon {
             }
             if sym == prev_sym {
                 m.last_end = (pos + ch.len_utf8()) as u32;
-                m.lasts[(m.n - 1) & M] = pos as u32;
                 m.anomalies |= 1;
                 odd = false;
                 continue;
@@ -169,8 +166,6 @@ impl Lexicon {
                 self.flush(text, sc, &m, out);
             }
             m.starts[m.n & M] = pos as u32;
-            m.lasts[m.n & M] = pos as u32;
-            m.first_end = (pos + ch.len_utf8()) as u32;
             m.anomalies = m.anomalies << 1 | u64::from(odd);
             m.last_end = (pos + ch.len_utf8()) as u32;
             m.n += 1;
@@ -205,12 +200,14 @@ impl Lexicon {
                 // inner ends when the term needs no repeat there.
                 let need = |k: usize| pat.runs.as_ref().map_or(1, |r| r[k]);
                 let inner_start = if need(0) == 1 {
-                    m.lasts[(m.n - len) & M] as usize
+                    last_of_run(text, start, end)
                 } else {
                     start
                 };
+                let last = m.starts[(m.n - 1) & M] as usize;
+                let first_len = text[last..].chars().next().map_or(0, char::len_utf8);
                 let inner_end = if need(len - 1) == 1 {
-                    m.first_end as usize
+                    last + first_len
                 } else {
                     end
                 };
@@ -273,10 +270,27 @@ struct MainStream {
     last_end: u32,
     /// Start byte of each recent symbol's run.
     starts: [u32; RING],
-    /// Start byte of the last character of each recent symbol's run.
-    lasts: [u32; RING],
-    /// End of the first character of the latest symbol's run.
-    first_end: u32,
+}
+
+/// The start of the last character of the run that begins at `start`
+/// (same folded character, noise and invisibles in between allowed).
+fn last_of_run(text: &str, start: usize, end: usize) -> usize {
+    let mut units = units(&text[start..end]).into_iter();
+    let Some(first) = units.next() else {
+        return start;
+    };
+    let mut last = start;
+    for u in units {
+        if u.ch == first.ch {
+            last = start + u.start;
+        } else if matches!(
+            u.class,
+            CharClass::Han | CharClass::Latin | CharClass::Digit | CharClass::Other
+        ) {
+            break;
+        }
+    }
+    last
 }
 
 /// Re-reads a matched span: noise gaps within the rule's limit, runs at
