@@ -383,6 +383,26 @@ fn word_bounded(text: &str, start: usize, end: usize) -> bool {
 }
 
 impl Lexicon {
+    /// Experimental: the bare syllable automaton walk over Han characters, for tuning.
+    #[doc(hidden)]
+    pub fn bare_pinyin_count(&self, text: &str) -> usize {
+        let a = &self.pinyin;
+        let mut state = 0u32;
+        let mut n = 0;
+        for ch in text.chars() {
+            let syl = (self.entry(ch) >> crate::compile::SYL_SHIFT) & crate::compile::SYL_MASK;
+            if syl == 0 {
+                state = 0;
+                continue;
+            }
+            state = a.next(state, syl);
+            if a.out(state) != NO_OUTPUT {
+                n += 1;
+            }
+        }
+        n
+    }
+
     /// Experimental: the bare automaton walk (no evasion handling), for tuning.
     #[doc(hidden)]
     pub fn bare_count(&self, text: &str) -> usize {
