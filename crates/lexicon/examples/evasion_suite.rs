@@ -3,6 +3,11 @@
 //!
 //! cargo run --release -p qinglang-lexicon --example evasion_suite -- \
 //!     [--lexicon FILE] [--texts ../shared/datasets/cold/dev.csv] [--sample 2000] [--seed 1]
+//!     [--english ../shared/datasets/sms_spam/SMSSpamCollection]
+//!
+//! Three lexicons: the file (default: the built-in pack), a seeded sample of
+//! the Chinese benchmark terms, and the 300 most frequent English words of 4+
+//! letters of the SMS ham messages (clean texts for that one: the ham messages).
 //!
 //! Each applicable (term, strategy) pair becomes one text: the perturbed term
 //! inserted at a random point of a random clean text. It counts as found when
@@ -23,21 +28,29 @@ fn arg(args: &[String], name: &str) -> Option<String> {
         .and_then(|i| args.get(i + 1).cloned())
 }
 
+/// Inserts `term` at a random character boundary of `context`, with a space
+/// on a side where it would otherwise glue onto a Latin word or number.
 fn insert_at(context: &str, term: &str, rng: &mut Rng) -> (String, usize, usize) {
     let cuts: Vec<usize> = context
         .char_indices()
         .map(|(i, _)| i)
         .chain([context.len()])
-        .filter(|&i| {
-            is_safe_cut(
-                context[..i].chars().next_back(),
-                context[i..].chars().next(),
-            )
-        })
         .collect();
     let at = *rng.pick(&cuts);
-    let text = format!("{}{}{}", &context[..at], term, &context[at..]);
-    (text, at, at + term.len())
+    let (left, right) = (&context[..at], &context[at..]);
+    let pad_left = if is_safe_cut(left.chars().next_back(), None) {
+        ""
+    } else {
+        " "
+    };
+    let pad_right = if is_safe_cut(None, right.chars().next()) {
+        ""
+    } else {
+        " "
+    };
+    let text = format!("{left}{pad_left}{term}{pad_right}{right}");
+    let start = left.len() + pad_left.len();
+    (text, start, start + term.len())
 }
 
 fn evaluate(name: &str, rules: &[Rule], texts: &[String], seed: u64) {
@@ -166,5 +179,40 @@ fn main() -> ExitCode {
         })
         .collect();
     evaluate("benchmark-term sample", &rules, &texts, seed);
+
+    let sms_path = arg(&args, "--english")
+        .unwrap_or_else(|| "../shared/datasets/sms_spam/SMSSpamCollection".into());
+    let Ok(sms) = std::fs::read_to_string(&sms_path) else {
+        println!("skipped English: no texts at {sms_path}");
+        return ExitCode::SUCCESS;
+    };
+    let ham: Vec<String> = sms
+        .lines()
+        .filter_map(|l| l.strip_prefix("ham\t"))
+        .map(str::to_owned)
+        .collect();
+    let mut counts: std::collections::HashMap<String, usize> = Default::default();
+    for t in &ham {
+        for w in t.split(|c: char| !c.is_ascii_alphabetic()) {
+            if w.len() >= 4 {
+                *counts.entry(w.to_ascii_lowercase()).or_default() += 1;
+            }
+        }
+    }
+    let mut words: Vec<(String, usize)> = counts.into_iter().collect();
+    words.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let rules: Vec<Rule> = words
+        .into_iter()
+        .take(300)
+        .map(|(w, _)| Rule {
+            id: w.clone(),
+            terms: vec![w],
+            category: "english".into(),
+            severity: Default::default(),
+            options: RuleOptions::default(),
+            allow: Vec::new(),
+        })
+        .collect();
+    evaluate("English word sample (SMS ham)", &rules, &ham, seed);
     ExitCode::SUCCESS
 }

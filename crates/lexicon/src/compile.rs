@@ -66,6 +66,8 @@ pub(crate) struct PinyinPattern {
     pub(crate) term: u32,
     /// The term's folded characters, one per syllable.
     pub(crate) chars: Box<[char]>,
+    /// The same characters as main-stream symbols (filled once the alphabet is known).
+    pub(crate) syms: Box<[u32]>,
     pub(crate) max_noise: u8,
     pub(crate) keep_one: bool,
     /// All-Han homophone matches allowed (the term is long enough).
@@ -315,6 +317,7 @@ impl Lexicon {
                             rule: ri as u32,
                             term: ti as u32,
                             chars: full.clone().into_boxed_slice(),
+                            syms: Box::default(),
                             max_noise,
                             keep_one,
                             homophones,
@@ -424,11 +427,23 @@ impl Parts {
             initials,
         };
         lex.fill_leet();
+        lex.fill_pinyin_syms();
         lex
     }
 }
 
 impl Lexicon {
+    pub(crate) fn fill_pinyin_syms(&mut self) {
+        let alphabet = &self.alphabet;
+        for p in &mut self.pinyin_patterns {
+            p.syms = p
+                .chars
+                .iter()
+                .map(|c| alphabet.get(c).copied().unwrap_or(u32::MAX - 1))
+                .collect();
+        }
+    }
+
     pub(crate) fn fill_leet(&mut self) {
         for (b, slot) in self.leet_sym.iter_mut().enumerate() {
             if let Some(l) = leet_letter(b as u8 as char) {

@@ -15,19 +15,23 @@
 //! for them and only for terms of three or more characters.
 
 use crate::automaton::NO_OUTPUT;
-use crate::compile::{Lexicon, CLASS_MASK, SYL_MASK, SYL_SHIFT};
+use crate::compile::{Lexicon, CLASS_MASK, SYL_MASK, SYL_SHIFT, SYM_SHIFT};
 use crate::matches::{Evasions, Match};
 use crate::scan::{char_evasions, Cell, Scratch, RING};
 use qinglang_text::{fold_char, segment_pinyin, syllable_str, CharClass};
 
 const M: usize = RING - 1;
+/// Marks a syllable read from Latin letters.
+const LATIN: u32 = u32::MAX;
 
-/// Per syllable: the Han character it came from, or `'\0'` for Latin letters.
+/// The syllable stream's state and memory of recent syllables.
 struct Stream {
     state: u32,
     n: usize,
     noise: u16,
-    chars: [char; RING],
+    /// Per syllable: the main-stream symbol of its Han character, or
+    /// [`LATIN`] for a syllable spelled in Latin letters.
+    syms: [u32; RING],
 }
 
 impl Lexicon {
@@ -36,7 +40,7 @@ impl Lexicon {
             state: 0,
             n: 0,
             noise: 0,
-            chars: ['\0'; RING],
+            syms: [0; RING],
         };
         sc.latin.clear();
         for (pos, ch) in text.char_indices() {
@@ -67,7 +71,7 @@ impl Lexicon {
                     end: end as u32,
                     noise: st.noise,
                 };
-                st.chars[st.n & M] = ch;
+                st.syms[st.n & M] = e >> SYM_SHIFT;
                 st.n += 1;
                 st.noise = 0;
                 st.state = self.pinyin.next(st.state, syl);
@@ -113,7 +117,7 @@ impl Lexicon {
                     let len = syllable_str(s).len();
                     let (start, end) = (latin[at].1, latin[at + len - 1].2);
                     at += len;
-                    self.push_syllable(text, sc, st, u32::from(s), '\0', start, end, out);
+                    self.push_syllable(text, sc, st, u32::from(s), LATIN, start, end, out);
                 }
                 sc.latin = latin;
             }
@@ -132,7 +136,7 @@ impl Lexicon {
         sc: &mut Scratch,
         st: &mut Stream,
         syl: u32,
-        han: char,
+        han: u32,
         start: u32,
         end: u32,
         out: &mut Vec<Match>,
@@ -142,7 +146,7 @@ impl Lexicon {
             end,
             noise: st.noise,
         };
-        st.chars[st.n & M] = han;
+        st.syms[st.n & M] = han;
         st.n += 1;
         st.noise = 0;
         st.state = self.pinyin.next(st.state, syl);
@@ -169,9 +173,9 @@ impl Lexicon {
             }
             let (mut latin, mut same, mut homophone) = (0, 0, 0);
             for k in 0..len {
-                match st.chars[(first + k) & M] {
-                    '\0' => latin += 1,
-                    c if fold_char(c).ch == pat.chars[k] => same += 1,
+                match st.syms[(first + k) & M] {
+                    LATIN => latin += 1,
+                    s if s == pat.syms[k] => same += 1,
                     _ => homophone += 1,
                 }
             }

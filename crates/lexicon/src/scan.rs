@@ -192,8 +192,37 @@ impl Lexicon {
             if len > m.n || len >= RING {
                 continue;
             }
-            let start = m.starts[(m.n - len) & M] as usize;
-            let end = m.last_end as usize;
+            let mut start = m.starts[(m.n - len) & M] as usize;
+            let mut end = m.last_end as usize;
+            if pat.whole_word && !word_bounded(text, start, end) {
+                // A run may have swallowed a letter of the next or previous
+                // word across a space (`will sorry you`): try the run's
+                // inner ends when the term needs no repeat there.
+                let need = |k: usize| pat.runs.as_ref().map_or(1, |r| r[k]);
+                let inner_start = if need(0) == 1 {
+                    last_of_run(text, start, end)
+                } else {
+                    start
+                };
+                let last = m.starts[(m.n - 1) & M] as usize;
+                let first_len = text[last..].chars().next().map_or(0, char::len_utf8);
+                let inner_end = if need(len - 1) == 1 {
+                    last + first_len
+                } else {
+                    end
+                };
+                let fits = [
+                    (inner_start, end),
+                    (start, inner_end),
+                    (inner_start, inner_end),
+                ]
+                .into_iter()
+                .find(|&(s, e)| s < e && word_bounded(text, s, e));
+                match fits {
+                    Some((s, e)) => (start, end) = (s, e),
+                    None => continue,
+                }
+            }
             let plain = len <= 64 && m.anomalies & (u64::MAX >> (64 - len)) == 0;
             let evasions = if plain {
                 if pat.runs.is_some() {
@@ -241,6 +270,27 @@ struct MainStream {
     last_end: u32,
     /// Start byte of each recent symbol's run.
     starts: [u32; RING],
+}
+
+/// The start of the last character of the run that begins at `start`
+/// (same folded character, noise and invisibles in between allowed).
+fn last_of_run(text: &str, start: usize, end: usize) -> usize {
+    let mut units = units(&text[start..end]).into_iter();
+    let Some(first) = units.next() else {
+        return start;
+    };
+    let mut last = start;
+    for u in units {
+        if u.ch == first.ch {
+            last = start + u.start;
+        } else if matches!(
+            u.class,
+            CharClass::Han | CharClass::Latin | CharClass::Digit | CharClass::Other
+        ) {
+            break;
+        }
+    }
+    last
 }
 
 /// Re-reads a matched span: noise gaps within the rule's limit, runs at
@@ -333,6 +383,26 @@ fn word_bounded(text: &str, start: usize, end: usize) -> bool {
 }
 
 impl Lexicon {
+    /// Experimental: the bare syllable automaton walk over Han characters, for tuning.
+    #[doc(hidden)]
+    pub fn bare_pinyin_count(&self, text: &str) -> usize {
+        let a = &self.pinyin;
+        let mut state = 0u32;
+        let mut n = 0;
+        for ch in text.chars() {
+            let syl = (self.entry(ch) >> crate::compile::SYL_SHIFT) & crate::compile::SYL_MASK;
+            if syl == 0 {
+                state = 0;
+                continue;
+            }
+            state = a.next(state, syl);
+            if a.out(state) != NO_OUTPUT {
+                n += 1;
+            }
+        }
+        n
+    }
+
     /// Experimental: the bare automaton walk (no evasion handling), for tuning.
     #[doc(hidden)]
     pub fn bare_count(&self, text: &str) -> usize {

@@ -243,6 +243,7 @@ impl Lexicon {
                     .iter()
                     .map(|&c| char::from_u32(c).unwrap_or('\0'))
                     .collect(),
+                syms: Box::default(),
             });
             i += 5 + n;
         }
@@ -276,6 +277,7 @@ impl Lexicon {
             initials,
         };
         lex.fill_leet();
+        lex.fill_pinyin_syms();
         Ok(lex)
     }
 }

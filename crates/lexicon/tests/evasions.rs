@@ -72,6 +72,8 @@ const CASES: &[(&str, &str, &str, &str)] = &[
     ("赌。博", "", "", ""),
     ("赌\n博", "", "", ""),
     ("class", "", "", ""),
+    ("oh fuck kids", "fuck", "abuse", ""),
+    ("sh fuck", "fuck", "abuse", ""),
 ];
 
 #[test]
@@ -152,4 +154,24 @@ fn punctuation_inside_a_term_is_part_of_it() {
     for text in ["卖1:1复刻包", "１：１复刻", "1 : 1 复刻"] {
         assert_eq!(lex.find(text).len(), 1, "{text}");
     }
+}
+
+#[test]
+fn a_handle_swaps_lexicons_while_readers_keep_theirs() {
+    use qinglang_lexicon::LexiconHandle;
+    let first = Lexicon::compile(
+        &parse_rules("赌博\tg\n").unwrap(),
+        &CompileOptions::default(),
+    )
+    .unwrap();
+    let second = Lexicon::compile(
+        &parse_rules("开盒\td\n").unwrap(),
+        &CompileOptions::default(),
+    )
+    .unwrap();
+    let handle = LexiconHandle::new(first);
+    let reader = handle.current();
+    handle.swap(second);
+    assert_eq!(reader.find("赌博 开盒").len(), 1);
+    assert_eq!(handle.current().rules()[0].id, "开盒");
 }

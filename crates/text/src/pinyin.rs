@@ -17,6 +17,19 @@ struct Syllables {
     names: Vec<String>,
     ids: HashMap<String, SyllableId>,
     longest: usize,
+    /// Spellings packed 5 bits a letter, sorted, for allocation-free lookups.
+    packed: Vec<(u32, SyllableId)>,
+}
+
+/// Packs up to six lower-case ASCII letters into a `u32` (5 bits each).
+fn pack(letters: &[u8]) -> Option<u32> {
+    if letters.len() > 6 {
+        return None;
+    }
+    letters.iter().try_fold(0u32, |acc, &b| {
+        b.is_ascii_lowercase()
+            .then(|| acc << 5 | u32::from(b - b'a' + 1))
+    })
 }
 
 fn toneless(plain: &str) -> String {
@@ -45,11 +58,17 @@ fn syllables() -> &'static Syllables {
                 }
             }
         }
-        let longest = names.iter().map(String::len).max().unwrap_or(0);
+        let longest = names.iter().map(String::len).max().unwrap_or(0).min(6);
+        let mut packed: Vec<(u32, SyllableId)> = ids
+            .iter()
+            .filter_map(|(s, &id)| Some((pack(s.as_bytes())?, id)))
+            .collect();
+        packed.sort_unstable();
         Syllables {
             names,
             ids,
             longest,
+            packed,
         }
     })
 }
@@ -119,7 +138,10 @@ pub fn segment_pinyin(letters: &str) -> Option<Vec<SyllableId>> {
             continue;
         };
         for len in (1..=s.longest.min(n - i)).rev() {
-            if let Some(&id) = s.ids.get(&letters[i..i + len]) {
+            let found = pack(&b[i..i + len])
+                .and_then(|k| s.packed.binary_search_by_key(&k, |e| e.0).ok())
+                .map(|at| s.packed[at].1);
+            if let Some(id) = found {
                 let cand = (count + 1, id, i);
                 match best[i + len] {
                     Some((c, _, _)) if c <= cand.0 => {}

@@ -91,9 +91,15 @@ struct JsonLine<'a> {
 fn run_match(source: &Source) -> Result<ExitCode> {
     let lex = load(source)?;
     let stdin = std::io::stdin();
-    let mut input = stdin.lock();
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
+    match_lines(&lex, stdin.lock(), &mut out)?;
+    out.flush().context("writing stdout")?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Matches each line of `input` and writes one JSON object per matching line.
+fn match_lines(lex: &Lexicon, mut input: impl BufRead, out: &mut impl Write) -> Result<()> {
     let mut scratch = Scratch::default();
     let mut found = Vec::new();
     let mut buf = Vec::new();
@@ -130,7 +136,7 @@ fn run_match(source: &Source) -> Result<ExitCode> {
             })
             .collect();
         serde_json::to_writer(
-            &mut out,
+            &mut *out,
             &JsonLine {
                 line: line_no,
                 matches,
@@ -138,8 +144,7 @@ fn run_match(source: &Source) -> Result<ExitCode> {
         )?;
         out.write_all(b"\n").context("writing stdout")?;
     }
-    out.flush().context("writing stdout")?;
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
 fn run_compile(source: &Source, output: &PathBuf) -> Result<ExitCode> {
@@ -204,5 +209,46 @@ pub fn run(args: Args) -> Result<ExitCode> {
         LexiconCommand::Match { source } => run_match(source),
         LexiconCommand::Compile { source, output } => run_compile(source, output),
         LexiconCommand::Explain { source, text } => run_explain(source, text),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prints_one_json_line_per_matching_line_with_line_offsets() {
+        let lex = load_lexicon(
+            "赌博\tgambling_drugs\n".as_bytes(),
+            &CompileOptions { pinyin_all: true },
+        )
+        .unwrap();
+        let mut out = Vec::new();
+        match_lines(&lex, "没事\r\n来賭 博\n\ndu博\n".as_bytes(), &mut out).unwrap();
+        let lines: Vec<serde_json::Value> = String::from_utf8(out)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(lines.len(), 2);
+        assert_eq!(lines[0]["line"], 2);
+        let m = &lines[0]["matches"][0];
+        assert_eq!(
+            (m["term"].as_str(), m["category"].as_str()),
+            (Some("赌博"), Some("gambling_drugs"))
+        );
+        assert_eq!(
+            (m["start"].as_u64(), m["end"].as_u64()),
+            (Some(3), Some(10))
+        );
+        assert_eq!(
+            m["evasions"],
+            serde_json::json!(["traditional", "noise_skip"])
+        );
+        assert_eq!(lines[1]["line"], 4);
+        assert_eq!(
+            lines[1]["matches"][0]["evasions"],
+            serde_json::json!(["pinyin"])
+        );
     }
 }
