@@ -3,8 +3,12 @@
 //! Runs a compiled [`Lexicon`] over an item's original text (and an
 //! account's display name). The lexicon folds text itself, so spans are
 //! byte offsets into the original text by construction. One signal per rule
-//! that fired: category from the rule, score = the best match's confidence,
-//! every matched span, and the terms, evasions and severity as evidence.
+//! that fired: category from the rule, every matched span, and the terms,
+//! evasions and severity as evidence. The score is the best match's
+//! confidence times the rule's severity weight (low 0.5, medium 0.7, high
+//! 0.9, critical 1.0), so that the policy can tell an absolute-claim word in
+//! an ad from a drug name: with the default policy a lone low-severity hit is
+//! a label, a medium one goes to review, a high one is acted on.
 
 use crate::{AccountContext, Detector, ItemContext};
 use qinglang_lexicon::{
@@ -55,7 +59,8 @@ impl LexiconDetector {
         }
         for (rule, matches) in by_rule {
             let info = &self.lexicon.rules()[rule];
-            let score = matches.iter().map(|m| m.confidence).fold(0.0f32, f32::max);
+            let confidence = matches.iter().map(|m| m.confidence).fold(0.0f32, f32::max);
+            let score = confidence * severity_weight(info.severity.as_str());
             let mut evidence = format!("severity={};", info.severity.as_str());
             for m in &matches {
                 let term = info.terms.get(m.term).map(String::as_str).unwrap_or("");
@@ -75,6 +80,16 @@ impl LexiconDetector {
                 evidence,
             });
         }
+    }
+}
+
+/// How much a rule's severity lets one of its matches count.
+fn severity_weight(severity: &str) -> f32 {
+    match severity {
+        "low" => 0.5,
+        "medium" => 0.7,
+        "high" => 0.9,
+        _ => 1.0,
     }
 }
 
@@ -134,7 +149,8 @@ mod tests {
             .map(|sp| &it.text[sp.start..sp.end])
             .collect();
         assert_eq!(texts, ["賭 博", "赌博"]);
-        assert_eq!(s.score, 1.0);
+        // An exact match of a high-severity rule: confidence 1.0 times weight 0.9.
+        assert_eq!(s.score, 0.9);
         assert!(s.evidence.contains("severity=high") && s.evidence.contains("traditional"));
     }
 

@@ -63,6 +63,8 @@ struct File {
     complaints: Option<Complaints>,
     #[serde(default)]
     categories: HashMap<String, Partial>,
+    #[serde(default)]
+    weights: HashMap<String, f32>,
 }
 
 #[derive(Deserialize)]
@@ -135,7 +137,15 @@ pub(crate) fn parse(text: &str) -> Result<Policy, PolicyError> {
             })?,
         },
     };
+    for (signal, w) in &file.weights {
+        if !(0.0..=1.0).contains(w) {
+            return Err(PolicyError::Invalid(format!(
+                "weights.\"{signal}\" = {w} must be between 0 and 1"
+            )));
+        }
+    }
     Ok(Policy {
+        weights: file.weights,
         version: file.version,
         defaults,
         categories,

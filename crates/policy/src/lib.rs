@@ -4,8 +4,9 @@
 //! `policies/default.toml`, built into the binary). It turns the signals of one
 //! record into [`Label`]s and a [`Route`], in the spirit of Rspamd: every
 //! signal has a score, scores add up per category, and thresholds from the
-//! configuration decide. The verdict keeps every signal so that a reviewer
-//! can see exactly why.
+//! configuration decide. Each signal's score is first multiplied by the
+//! weight the policy gives its detector or rule. The verdict keeps every
+//! signal verbatim so that a reviewer can see exactly why.
 
 mod config;
 
@@ -24,6 +25,8 @@ pub struct Policy {
     defaults: CategoryRule,
     categories: HashMap<String, CategoryRule>,
     complaints: ComplaintRule,
+    /// Weights by `detector/rule` or `detector`; 1 when not listed.
+    weights: HashMap<String, f32>,
 }
 
 impl Policy {
@@ -55,11 +58,24 @@ impl Policy {
             .unwrap_or(&self.defaults)
     }
 
+    /// The weight of a signal: that of `detector/rule` if listed, else that
+    /// of `detector`, else 1.
+    pub fn weight(&self, s: &Signal) -> f32 {
+        if self.weights.is_empty() {
+            return 1.0;
+        }
+        self.weights
+            .get(&format!("{}/{}", s.detector, s.rule))
+            .or_else(|| self.weights.get(s.detector.as_ref()))
+            .copied()
+            .unwrap_or(1.0)
+    }
+
     /// Decides the verdict for one record from its signals.
     pub fn decide(&self, subject: Subject, signals: Vec<Signal>) -> Verdict {
         let mut scores: BTreeMap<&Category, f32> = BTreeMap::new();
         for s in &signals {
-            let p = s.score.clamp(0.0, 1.0);
+            let p = (s.score * self.weight(s)).clamp(0.0, 1.0);
             let e = scores.entry(&s.category).or_insert(0.0);
             *e = 1.0 - (1.0 - *e) * (1.0 - p);
         }

@@ -129,3 +129,25 @@ fn invalid_policies_are_refused_with_a_reason() {
         assert!(err.contains(expected), "got `{err}`, expected `{expected}`");
     }
 }
+
+#[test]
+fn weights_scale_signals_by_detector_or_rule() {
+    let p = Policy::default_pack();
+    let mut s = signal(category::ONLINE_VIOLENCE, 0.99);
+    s.detector = Cow::Borrowed("classifier");
+    let v = p.decide(Subject::Item("i".into()), vec![s.clone()]);
+    assert_eq!(v.route, Route::Review, "the classifier alone does not act");
+    assert!((v.labels[0].score - 0.891).abs() < 1e-6);
+    assert_eq!(v.signals[0].score, 0.99, "signals stay verbatim");
+
+    let text = "version = \"v\"\n[defaults]\nlabel = 0.3\nreview = 0.5\naction = 0.9\n[defaults.severity]\nmedium = 0.5\nhigh = 0.7\ncritical = 0.9\n[weights]\nclassifier = 0.5\n\"classifier/offense\" = 0.2\n";
+    let p = Policy::from_toml(text).unwrap();
+    assert_eq!(p.weight(&s), 0.5);
+    s.rule = "offense".into();
+    assert_eq!(p.weight(&s), 0.2);
+    let bad = text.replace("= 0.2", "= 3");
+    assert!(Policy::from_toml(&bad)
+        .unwrap_err()
+        .to_string()
+        .contains("must be between 0 and 1"));
+}
