@@ -205,6 +205,8 @@ fn postgres_scan_gives_the_same_verdicts_as_sqlite() {
 fn clean_input_exits_zero_and_reads_standard_input() {
     let dir = tempfile::tempdir().unwrap();
     let input = r#"{"id":"a","author":"u","text":"hi","created_at":"2024-05-01T08:00:00Z"}"#;
+    // A rejects file from an earlier run must not survive a clean run.
+    std::fs::write(dir.path().join("qinglang-rejects.jsonl"), "{\"line\":1}\n").unwrap();
     let mut child = common::qinglang()
         .args(["scan", "-", "--db", "s.db", "--out", "-", "-q"])
         .current_dir(dir.path())

@@ -83,7 +83,9 @@ pub(crate) async fn post_items(
         }
         let mut engine = engine
             .lock()
-            .map_err(|_| "engine lock poisoned".to_owned())?;
+            // A panic in an earlier request rolled its transaction back;
+            // the engine is still usable.
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let outcomes = engine
             .process(batch, &mut SeenKeys::default())
             .map_err(|e| e.to_string())?;

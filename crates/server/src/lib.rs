@@ -144,7 +144,9 @@ async fn get_verdict(
     let lookup = tokio::task::spawn_blocking(move || {
         let mut engine = engine
             .lock()
-            .map_err(|_| "engine lock poisoned".to_owned())?;
+            // A panic in an earlier request rolled its transaction back;
+            // the engine is still usable.
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         engine
             .store()
             .verdicts(std::slice::from_ref(&key))

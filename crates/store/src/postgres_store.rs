@@ -2,8 +2,9 @@
 
 use crate::migrate::{CREATE_MIGRATIONS_TABLE, MIGRATIONS};
 use crate::sqlite_store::{parse_verdict, record_type};
+use crate::types::storage_time;
 use crate::{Store, StoreError, StoreSummary, StoredRecord};
-use chrono::{DateTime, FixedOffset, Utc};
+use chrono::{DateTime, Utc};
 use postgres::{Client, NoTls};
 use qinglang_model::{RecordKey, Verdict};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -81,22 +82,16 @@ impl PostgresStore {
         tx.commit()?;
         Ok(())
     }
-}
 
-impl Store for PostgresStore {
-    fn backend(&self) -> &'static str {
-        "postgres"
-    }
-
-    fn insert_batch(&mut self, batch: &[StoredRecord]) -> Result<Vec<bool>, StoreError> {
-        if batch.is_empty() {
-            return Ok(Vec::new());
-        }
+    /// One attempt at storing a batch, in one transaction.
+    fn insert_once(&mut self, batch: &[StoredRecord]) -> Result<Vec<bool>, postgres::Error> {
         let kinds: Vec<&str> = batch.iter().map(|r| r.key.kind.as_str()).collect();
         let ids: Vec<&str> = batch.iter().map(|r| r.key.id.as_str()).collect();
         let authors: Vec<Option<&str>> = batch.iter().map(|r| r.author.as_deref()).collect();
-        let created: Vec<Option<DateTime<FixedOffset>>> =
-            batch.iter().map(|r| r.created_at).collect();
+        let created: Vec<Option<DateTime<Utc>>> = batch
+            .iter()
+            .map(|r| r.created_at.map(storage_time))
+            .collect();
         let platforms: Vec<Option<&str>> = batch.iter().map(|r| r.platform.as_deref()).collect();
         let regions: Vec<Option<&str>> = batch.iter().map(|r| r.region.as_deref()).collect();
         let bodies: Vec<&str> = batch.iter().map(|r| r.body.as_str()).collect();
@@ -110,15 +105,23 @@ impl Store for PostgresStore {
         let verdicts: Vec<&str> = batch.iter().map(|r| r.verdict_json.as_str()).collect();
 
         let mut tx = self.client.transaction()?;
-        // `ord` keeps the first copy of a key repeated inside one batch.
+        // Rows go in key order, so that concurrent writers sharing keys lock
+        // them in the same order and cannot deadlock. DISTINCT ON keeps the
+        // first copy of a key repeated inside one batch; NOT EXISTS leaves
+        // stored keys alone without drawing a sequence number for them, so a
+        // re-run changes nothing at all.
         let rows = tx.query(
             "INSERT INTO records (kind, id, author, created_at, platform, region, body, ingested_at, \
                                   route, policy_version, detectors, verdict) \
-             SELECT k, i, a, c, p, r, b, now(), ro, pv, d, v \
-             FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[], $7::text[], \
-                         $8::text[], $9::text[], $10::text[], $11::text[]) WITH ORDINALITY \
-                  AS t(k, i, a, c, p, r, b, ro, pv, d, v, ord) \
-             ORDER BY ord \
+             SELECT k, i, a, c, p, r, b, now(), ro, pv, d, v FROM ( \
+                 SELECT DISTINCT ON (k, i) * \
+                 FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[], $7::text[], \
+                             $8::text[], $9::text[], $10::text[], $11::text[]) WITH ORDINALITY \
+                      AS t(k, i, a, c, p, r, b, ro, pv, d, v, ord) \
+                 WHERE NOT EXISTS (SELECT 1 FROM records x WHERE x.kind = t.k AND x.id = t.i) \
+                 ORDER BY k, i, ord \
+             ) u \
+             ORDER BY k, i \
              ON CONFLICT DO NOTHING RETURNING kind, id",
             &[&kinds, &ids, &authors, &created, &platforms, &regions, &bodies, &routes, &policies, &detectors, &verdicts],
         )?;
@@ -153,6 +156,30 @@ impl Store for PostgresStore {
         }
         tx.commit()?;
         Ok(inserted)
+    }
+}
+
+impl Store for PostgresStore {
+    fn backend(&self) -> &'static str {
+        "postgres"
+    }
+
+    fn insert_batch(&mut self, batch: &[StoredRecord]) -> Result<Vec<bool>, StoreError> {
+        if batch.is_empty() {
+            return Ok(Vec::new());
+        }
+        // Another writer can still win a race on a key; PostgreSQL then
+        // aborts one transaction, which is safe to run again.
+        let mut attempt = 0;
+        loop {
+            match self.insert_once(batch) {
+                Err(e) if attempt < 4 && is_retryable(&e) => {
+                    attempt += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(20 << attempt));
+                }
+                other => return other.map_err(StoreError::from),
+            }
+        }
     }
 
     fn verdicts(&mut self, keys: &[RecordKey]) -> Result<HashMap<RecordKey, Verdict>, StoreError> {
@@ -204,4 +231,13 @@ impl Store for PostgresStore {
             )?,
         })
     }
+}
+
+/// Deadlocks and serialisation failures abort a transaction that can simply run again.
+fn is_retryable(e: &postgres::Error) -> bool {
+    matches!(
+        e.code(),
+        Some(c) if *c == postgres::error::SqlState::T_R_DEADLOCK_DETECTED
+            || *c == postgres::error::SqlState::T_R_SERIALIZATION_FAILURE
+    )
 }

@@ -1,6 +1,7 @@
 //! The embedded back end: one SQLite file, WAL mode, one connection.
 
 use crate::migrate::{CREATE_MIGRATIONS_TABLE, MIGRATIONS};
+use crate::types::storage_time;
 use crate::{Store, StoreError, StoreSummary, StoredRecord};
 use chrono::{SecondsFormat, Utc};
 use qinglang_model::{RecordKey, RecordType, Verdict};
@@ -91,10 +92,10 @@ impl Store for SqliteStore {
             )?;
             for r in batch {
                 let kind = r.key.kind.as_str();
-                let created = r.created_at.map(|t| {
-                    t.with_timezone(&Utc)
-                        .to_rfc3339_opts(SecondsFormat::AutoSi, true)
-                });
+                // Fixed width, so that text order is time order.
+                let created = r
+                    .created_at
+                    .map(|t| storage_time(t).to_rfc3339_opts(SecondsFormat::Micros, true));
                 let n = rec.execute(params![
                     kind,
                     r.key.id,

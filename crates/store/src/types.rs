@@ -57,3 +57,37 @@ pub enum StoreError {
     #[error("I/O: {0}")]
     Io(#[from] std::io::Error),
 }
+
+/// An event time as both back ends store it: UTC, truncated to microseconds
+/// (PostgreSQL's precision), with a leap second folded into the next second
+/// as PostgreSQL does. Both back ends then hold the same instant.
+pub(crate) fn storage_time(t: DateTime<FixedOffset>) -> chrono::DateTime<chrono::Utc> {
+    use chrono::Timelike;
+    let utc = t.with_timezone(&chrono::Utc);
+    let nanos = utc.nanosecond();
+    let (base, nanos) = if nanos >= 1_000_000_000 {
+        (utc + chrono::TimeDelta::seconds(1), nanos - 1_000_000_000)
+    } else {
+        (utc, nanos)
+    };
+    base.with_nanosecond(nanos / 1000 * 1000).unwrap_or(base)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn storage_time_truncates_to_microseconds_and_folds_leap_seconds() {
+        let t = DateTime::parse_from_rfc3339("2024-05-01T08:00:00.123456789+08:00").unwrap();
+        assert_eq!(
+            storage_time(t).to_rfc3339(),
+            "2024-05-01T00:00:00.123456+00:00"
+        );
+        let leap = DateTime::parse_from_rfc3339("2016-12-31T23:59:60.5Z").unwrap();
+        assert_eq!(
+            storage_time(leap).to_rfc3339(),
+            "2017-01-01T00:00:00.500+00:00"
+        );
+    }
+}

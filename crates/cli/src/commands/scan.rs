@@ -61,6 +61,11 @@ pub struct ScanArgs {
     pub quiet: bool,
 }
 
+/// A batch also closes when its lines add up to this many bytes, so that
+/// memory stays bounded when records are large (four batches can be alive:
+/// one being read, two queued, one being stored).
+const MAX_BATCH_BYTES: usize = 32 << 20;
+
 /// Counts kept by the reading side of a scan.
 #[derive(Debug, Default)]
 struct ReadTally {
@@ -102,6 +107,14 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
     }
     let (mut decider, committer) = args.setup.engine()?.split();
     let out = open_output(&args.out)?;
+    // A rejects file left by an earlier run would look like this run's.
+    match std::fs::remove_file(&args.rejects) {
+        Ok(()) => {}
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+        Err(e) => {
+            return Err(e).with_context(|| format!("cannot replace {}", args.rejects.display()))
+        }
+    }
     let mut rejects = RejectSink::new(args.rejects.clone(), inputs.len() > 1);
     let mut seen = SeenKeys::default();
     let mut read = ReadTally::default();
@@ -226,6 +239,7 @@ impl BatchReader<'_> {
         let batch_size = args.batch_size as usize;
         let mut batch: Vec<Accepted> = Vec::with_capacity(batch_size);
         let mut last_consumed = 0;
+        let mut batch_bytes = 0usize;
         while lines
             .next_line(&mut line)
             .with_context(|| format!("cannot read {name}"))?
@@ -245,11 +259,13 @@ impl BatchReader<'_> {
                 Ok(None) => tally.blank += 1,
                 Ok(Some(record)) => {
                     tally.accepted += 1;
+                    batch_bytes += line.bytes.len();
                     batch.push(Accepted {
                         record,
                         body: body_text(&line.bytes),
                     });
-                    if batch.len() >= batch_size {
+                    if batch.len() >= batch_size || batch_bytes >= MAX_BATCH_BYTES {
+                        batch_bytes = 0;
                         self.send(&mut batch)?;
                         let consumed = lines.consumed();
                         progress.advance(consumed - last_consumed, tally.lines);

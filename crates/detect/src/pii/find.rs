@@ -188,7 +188,7 @@ pub fn find(text: &str, index: &CueIndex, out: &mut Vec<PiiMatch>, hits: &mut Ve
                 CUE_AFTER,
             )
     });
-    let mut taken: Vec<Span> = Vec::new();
+    let mut taken: std::collections::HashSet<Span> = std::collections::HashSet::new();
     for p in pending {
         if taken.contains(&p.span) {
             continue;
@@ -201,7 +201,7 @@ pub fn find(text: &str, index: &CueIndex, out: &mut Vec<PiiMatch>, hits: &mut Ve
             CUE_BEFORE,
             CUE_AFTER,
         ) {
-            taken.push(p.span);
+            taken.insert(p.span);
             out.push(PiiMatch {
                 kind: p.kind,
                 span: p.span,
@@ -282,7 +282,7 @@ fn looks_like_ip_or_version(text: &str, run: &DigitRun) -> bool {
 /// invalid identity number, a mistyped card) than a number of its own.
 fn natural_grouping(run: &DigitRun, nm: &NumberMatch) -> bool {
     let mut lens: Vec<usize> = Vec::new();
-    for g in run.groups() {
+    for g in run.groups_overlapping(nm.national_start.min(nm.digits.start)..nm.digits.end) {
         if g.start >= nm.national_start && g.end <= nm.digits.end {
             lens.push(g.len());
         } else if g.start < nm.national_start && g.end > nm.national_start {

@@ -159,8 +159,26 @@ impl DigitRun {
 
     /// The digit index ranges of the groups, in order.
     pub fn groups(&self) -> impl Iterator<Item = Range<usize>> + '_ {
+        self.groups_overlapping(0..self.digits.len())
+    }
+
+    /// The groups that overlap the digit range `range`, in order. Found by
+    /// binary search, so checking every number of a long run stays linear.
+    pub fn groups_overlapping(
+        &self,
+        range: Range<usize>,
+    ) -> impl Iterator<Item = Range<usize>> + '_ {
         let n = self.group_starts.len();
-        (0..n).map(move |g| {
+        // The first group that ends after range.start is the one before the
+        // first group starting after it.
+        let first = self
+            .group_starts
+            .partition_point(|&s| (s as usize) <= range.start)
+            .saturating_sub(1);
+        let end = self
+            .group_starts
+            .partition_point(|&s| (s as usize) < range.end.max(range.start + 1));
+        (first..end.min(n)).map(move |g| {
             let s = self.group_starts[g] as usize;
             let e = self
                 .group_starts
