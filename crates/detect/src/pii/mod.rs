@@ -179,13 +179,21 @@ impl Detector for PiiDetector {
     }
 
     fn inspect_item(&self, cx: &ItemContext<'_>, out: &mut Vec<Signal>) {
+        const MAX_SIGNALS_PER_TEXT: usize = 200;
         let mut hits = Vec::new();
         let matches = self.find(&cx.item.text, &mut hits);
         if matches.is_empty() {
             return;
         }
         let first = out.len();
-        out.extend(matches.iter().map(|m| self.signal(m)));
+        // A post listing more numbers than this is a dump: the first ones make
+        // the case, and the cap keeps a hostile 10 MB text cheap to report.
+        out.extend(
+            matches
+                .iter()
+                .take(MAX_SIGNALS_PER_TEXT)
+                .map(|m| self.signal(m)),
+        );
         if let Some(s) = crate::doxxing::assess(cx.item, &matches, &hits, &out[first..]) {
             out.push(s);
         }

@@ -79,7 +79,18 @@ pub fn segment(run: &DigitRun, out: &mut Vec<NumberMatch>) {
     while g < groups {
         let s = run.group_start(g);
         let mut found = None;
-        let mut h = groups;
+        // Start from the last group end within MAX_LEN of `s` (binary
+        // search: group starts rise), so a long run costs linear time.
+        let (mut lo, mut hi) = (g + 1, groups);
+        while lo < hi {
+            let mid = (lo + hi).div_ceil(2);
+            if run.group_start(mid) - s <= MAX_LEN {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        let mut h = lo.min(groups);
         while h > g {
             let e = run.group_start(h);
             let len = e - s;
