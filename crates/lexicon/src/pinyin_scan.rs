@@ -11,10 +11,15 @@
 //! business and is dropped here. Homophone-only matches of two-character
 //! terms keep at least one original character unless the rule says
 //! otherwise: two syllables alone collide too often in clean text.
+//! A homophone-only match that reads as ordinary language (every
+//! substitute forms common character pairs with its neighbours, see
+//! [`crate::bigrams`]) is dropped unless the text also shows noise,
+//! zero-width or look-alike tricks: 小气 is not 笑气, 堵博 is 赌博.
 //! Initials (`dbwz`) match only a whole Latin run, only for rules that ask
 //! for them and only for terms of three or more characters.
 
 use crate::automaton::NO_OUTPUT;
+use crate::bigrams::is_common_bigram;
 use crate::compile::{Lexicon, CLASS_MASK, SYL_MASK, SYL_SHIFT, SYM_SHIFT};
 use crate::matches::{Evasions, Match};
 use crate::scan::{char_evasions, Cell, Scratch, RING};
@@ -23,6 +28,55 @@ use qinglang_text::{fold_char, segment_pinyin, syllable_str, CharClass};
 const M: usize = RING - 1;
 /// Marks a syllable read from Latin letters.
 const LATIN: u32 = u32::MAX;
+/// Evasions that show intent on their own: a homophone match that also
+/// needed one of these is kept even when it reads as ordinary language.
+const STRONG: u16 = Evasions::NOISE | Evasions::ZERO_WIDTH | Evasions::CONFUSABLE;
+
+/// The folded character starting at byte `at` of `text`.
+fn folded_at(text: &str, at: usize) -> Option<char> {
+    text.get(at..)?.chars().next().map(|c| fold_char(c).ch)
+}
+
+/// The folded character ending at byte `at` of `text`.
+fn folded_before(text: &str, at: usize) -> Option<char> {
+    text.get(..at)?.chars().next_back().map(|c| fold_char(c).ch)
+}
+
+/// Does a homophone-only match read as ordinary language? It does when
+/// every substituted character forms a common pair ([`is_common_bigram`])
+/// with each of its neighbours inside the match (时时才 for 时时彩: 时才 is
+/// common; 甲基本丙胺: 本丙 is not). For two-character terms a common pair
+/// with the text's character right outside the match also explains the
+/// substitute (出兵 in 派出兵力 for 出冰): two characters alone say too
+/// little.
+fn chance_homophone(
+    text: &str,
+    sc: &Scratch,
+    st: &Stream,
+    first: usize,
+    pat: &crate::compile::PinyinPattern,
+) -> bool {
+    let len = pat.chars.len();
+    let cell = |k: usize| sc.ring[(first + k) & M];
+    let at = |k: usize| folded_at(text, cell(k).start as usize);
+    let common = |a: Option<char>, b: Option<char>| match (a, b) {
+        (Some(a), Some(b)) => is_common_bigram(a, b),
+        _ => false,
+    };
+    (0..len)
+        .filter(|&k| st.syms[(first + k) & M] != pat.syms[k])
+        .all(|k| {
+            let c = at(k);
+            let inside = (k == 0 || common(at(k - 1), c)) && (k + 1 == len || common(c, at(k + 1)));
+            let outside = len == 2
+                && if k == 0 {
+                    common(folded_before(text, cell(0).start as usize), c)
+                } else {
+                    common(c, folded_at(text, cell(len - 1).end as usize))
+                };
+            inside || outside
+        })
+}
 
 /// The syllable stream's state and memory of recent syllables.
 struct Stream {
@@ -196,6 +250,9 @@ impl Lexicon {
             if homophone > 0 {
                 bits |= Evasions::HOMOPHONE;
             }
+            if latin == 0 && bits & STRONG == 0 && chance_homophone(text, sc, st, first, pat) {
+                continue;
+            }
             let ev = Evasions(bits);
             out.push(Match {
                 rule: pat.rule as usize,
@@ -206,5 +263,33 @@ impl Lexicon {
                 confidence: ev.confidence(),
             });
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{parse_rules, CompileOptions, Lexicon};
+
+    fn found(lex: &Lexicon, text: &str) -> Vec<String> {
+        lex.find(text)
+            .iter()
+            .map(|m| text[m.start..m.end].to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn homophones_that_read_as_ordinary_language_are_dropped() {
+        let rules = parse_rules("笑气\n贱人\n赌博\n甲基苯丙胺\n").unwrap();
+        let lex = Lexicon::compile(&rules, &CompileOptions { pinyin_all: true }).unwrap();
+        // Ordinary words that sound like terms.
+        for text in ["你真小气", "不要见人就说", "我要消气了"] {
+            assert_eq!(found(&lex, text), Vec::<String>::new(), "{text}");
+        }
+        // Evasions: the substitute forms no common pair with its neighbours,
+        // or the text shows other tricks.
+        assert_eq!(found(&lex, "来堵博吧"), ["堵博"]);
+        assert_eq!(found(&lex, "出售甲基本丙胺"), ["甲基本丙胺"]);
+        assert_eq!(found(&lex, "你真小*气"), ["小*气"]);
+        assert_eq!(found(&lex, "dubo网站"), ["dubo"]);
     }
 }

@@ -1,0 +1,82 @@
+//! Common Han bigrams: the evidence that a homophone match is chance.
+//!
+//! A text that reads like a term but is written with other characters of the
+//! same sound is either an evasion (堵博 for 赌博) or ordinary language that
+//! happens to sound alike (小气 for 笑气, 要是 for 要什). Ordinary language is
+//! made of common character pairs; evasions mostly are not. The table holds
+//! the adjacent Han pairs seen in at least two texts of the COLD training
+//! split (Apache-2.0; counts only, derived by the `derive_bigrams` example),
+//! as sorted keys from [`bigram_key`].
+//!
+//! Invariant: the table is sorted and holds only keys [`bigram_key`] can
+//! produce, so a binary search answers membership exactly.
+
+use std::sync::OnceLock;
+
+const RAW: &[u8] = include_bytes!("../data/han_bigrams.bin");
+
+/// First and last characters a bigram key can hold (the CJK Unified Ideographs block).
+const FIRST: u32 = 0x4E00;
+const LAST: u32 = 0x9FFF;
+
+/// The key of a pair of Han characters of the CJK Unified Ideographs block
+/// (15 bits each), or `None` for any other pair.
+pub fn bigram_key(a: char, b: char) -> Option<u32> {
+    let (a, b) = (a as u32, b as u32);
+    ((FIRST..=LAST).contains(&a) && (FIRST..=LAST).contains(&b))
+        .then(|| (a - FIRST) << 15 | (b - FIRST))
+}
+
+fn table() -> &'static [u32] {
+    static T: OnceLock<Vec<u32>> = OnceLock::new();
+    T.get_or_init(|| {
+        RAW.chunks_exact(4)
+            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+            .collect()
+    })
+}
+
+/// Is `a` followed by `b` a common pair in ordinary Chinese text? Both
+/// characters must already be folded (simplified, normal width).
+pub fn is_common_bigram(a: char, b: char) -> bool {
+    bigram_key(a, b).is_some_and(|k| table().binary_search(&k).is_ok())
+}
+
+/// How many common pairs `c` takes part in, on either side: a rough
+/// measure of how common the character itself is (0 outside the block).
+pub(crate) fn pair_count(c: char) -> usize {
+    static COUNTS: OnceLock<Vec<u16>> = OnceLock::new();
+    let counts = COUNTS.get_or_init(|| {
+        let mut v = vec![0u16; (LAST - FIRST + 1) as usize];
+        for &k in table() {
+            for i in [k >> 15, k & 0x7FFF] {
+                if let Some(n) = v.get_mut(i as usize) {
+                    *n = n.saturating_add(1);
+                }
+            }
+        }
+        v
+    });
+    (c as u32)
+        .checked_sub(FIRST)
+        .and_then(|i| counts.get(i as usize))
+        .map_or(0, |&n| usize::from(n))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_is_sorted_and_knows_everyday_pairs() {
+        let t = table();
+        assert!(t.len() > 1000, "{}", t.len());
+        assert!(t.windows(2).all(|w| w[0] < w[1]));
+        for (a, b) in [('我', '们'), ('小', '气'), ('不', '同'), ('要', '是')] {
+            assert!(is_common_bigram(a, b), "{a}{b}");
+        }
+        for (a, b) in [('堵', '博'), ('a', 'b'), ('𠀀', '我')] {
+            assert!(!is_common_bigram(a, b), "{a}{b}");
+        }
+    }
+}
