@@ -27,19 +27,50 @@ pub fn bigram_key(a: char, b: char) -> Option<u32> {
         .then(|| (a - FIRST) << 15 | (b - FIRST))
 }
 
-fn table() -> &'static [u32] {
-    static T: OnceLock<Vec<u32>> = OnceLock::new();
+/// The sorted keys, and per first character the index of its first key
+/// (so a lookup searches only the pairs starting with that character).
+struct Table {
+    keys: Vec<u32>,
+    starts: Vec<u32>,
+}
+
+fn index() -> &'static Table {
+    static T: OnceLock<Table> = OnceLock::new();
     T.get_or_init(|| {
-        RAW.chunks_exact(4)
+        let keys: Vec<u32> = RAW
+            .chunks_exact(4)
             .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-            .collect()
+            .collect();
+        let chars = (LAST - FIRST + 1) as usize;
+        let mut starts = vec![0u32; chars + 1];
+        for &k in &keys {
+            if let Some(n) = starts.get_mut((k >> 15) as usize + 1) {
+                *n += 1;
+            }
+        }
+        for i in 1..starts.len() {
+            starts[i] += starts[i - 1];
+        }
+        Table { keys, starts }
     })
+}
+
+fn table() -> &'static [u32] {
+    &index().keys
 }
 
 /// Is `a` followed by `b` a common pair in ordinary Chinese text? Both
 /// characters must already be folded (simplified, normal width).
 pub fn is_common_bigram(a: char, b: char) -> bool {
-    bigram_key(a, b).is_some_and(|k| table().binary_search(&k).is_ok())
+    let Some(k) = bigram_key(a, b) else {
+        return false;
+    };
+    let t = index();
+    let first = (k >> 15) as usize;
+    let (lo, hi) = (t.starts[first] as usize, t.starts[first + 1] as usize);
+    t.keys
+        .get(lo..hi)
+        .is_some_and(|r| r.binary_search(&k).is_ok())
 }
 
 /// How many common pairs `c` takes part in, on either side: a rough

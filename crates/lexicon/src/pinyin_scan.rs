@@ -13,8 +13,8 @@
 //! otherwise: two syllables alone collide too often in clean text.
 //! A homophone-only match that reads as ordinary language (every
 //! substitute forms common character pairs with its neighbours, see
-//! [`crate::bigrams`]) is dropped unless the text also shows noise,
-//! zero-width or look-alike tricks: 小气 is not 笑气, 堵博 is 赌博.
+//! [`crate::bigrams`]) is dropped unless characters were skipped inside it
+//! (noise, zero-width): 小气 is not 笑气, 小*气 and 堵博 are evasions.
 //! Initials (`dbwz`) match only a whole Latin run, only for rules that ask
 //! for them and only for terms of three or more characters.
 
@@ -28,9 +28,6 @@ use qinglang_text::{fold_char, segment_pinyin, syllable_str, CharClass};
 const M: usize = RING - 1;
 /// Marks a syllable read from Latin letters.
 const LATIN: u32 = u32::MAX;
-/// Evasions that show intent on their own: a homophone match that also
-/// needed one of these is kept even when it reads as ordinary language.
-const STRONG: u16 = Evasions::NOISE | Evasions::ZERO_WIDTH | Evasions::CONFUSABLE;
 
 /// The folded character starting at byte `at` of `text`.
 fn folded_at(text: &str, at: usize) -> Option<char> {
@@ -242,6 +239,12 @@ impl Lexicon {
             if latin == 0 && (!pat.homophones || (pat.keep_one && len == 2 && same == 0)) {
                 continue;
             }
+            // Characters skipped inside the match (noise, zero-width) show
+            // intent; without them a homophone must not read as ordinary text.
+            let skipped = (1..len).any(|k| cell(k).start != cell(k - 1).end);
+            if latin == 0 && !skipped && chance_homophone(text, sc, st, first, pat) {
+                continue;
+            }
             let (s, e) = (cell(0).start as usize, cell(len - 1).end as usize);
             let mut bits = char_evasions(&text[s..e]).0;
             if latin > 0 {
@@ -249,9 +252,6 @@ impl Lexicon {
             }
             if homophone > 0 {
                 bits |= Evasions::HOMOPHONE;
-            }
-            if latin == 0 && bits & STRONG == 0 && chance_homophone(text, sc, st, first, pat) {
-                continue;
             }
             let ev = Evasions(bits);
             out.push(Match {
