@@ -46,14 +46,8 @@ fn folded_before(text: &str, at: usize) -> Option<char> {
 /// with the text's character right outside the match also explains the
 /// substitute (出兵 in 派出兵力 for 出冰): two characters alone say too
 /// little.
-fn chance_homophone(
-    text: &str,
-    sc: &Scratch,
-    st: &Stream,
-    first: usize,
-    pat: &crate::compile::PinyinPattern,
-) -> bool {
-    let len = pat.chars.len();
+fn chance_homophone(text: &str, sc: &Scratch, st: &Stream, first: usize, syms: &[u32]) -> bool {
+    let len = syms.len();
     let cell = |k: usize| sc.ring[(first + k) & M];
     let at = |k: usize| folded_at(text, cell(k).start as usize);
     let common = |a: Option<char>, b: Option<char>| match (a, b) {
@@ -61,7 +55,7 @@ fn chance_homophone(
         _ => false,
     };
     (0..len)
-        .filter(|&k| st.syms[(first + k) & M] != pat.syms[k])
+        .filter(|&k| st.syms[(first + k) & M] != syms[k])
         .all(|k| {
             let c = at(k);
             let inside = (k == 0 || common(at(k - 1), c)) && (k + 1 == len || common(c, at(k + 1)));
@@ -212,37 +206,38 @@ impl Lexicon {
         while o != NO_OUTPUT {
             let (p, next) = a.outputs[o as usize];
             o = next;
-            let pat = &self.pinyin_patterns[p as usize];
-            let len = pat.chars.len();
+            let hot = self.pinyin_hot[p as usize];
+            let len = usize::from(hot.len);
             if len > st.n || len >= RING {
                 continue;
             }
             let first = st.n - len;
             let cell = |k: usize| sc.ring[(first + k) & M];
-            if (1..len).any(|k| cell(k).noise > u16::from(pat.max_noise)) {
+            if (1..len).any(|k| cell(k).noise > u16::from(hot.max_noise)) {
                 continue;
             }
+            let syms = &self.pinyin_syms[hot.at as usize..hot.at as usize + len];
             let (mut latin, mut same, mut homophone) = (0, 0, 0);
-            for k in 0..len {
+            for (k, &want) in syms.iter().enumerate() {
                 match st.syms[(first + k) & M] {
                     LATIN => latin += 1,
-                    s if s == pat.syms[k] => same += 1,
+                    s if s == want => same += 1,
                     _ => homophone += 1,
                 }
             }
-            if pat.latin_only && latin != len {
+            if hot.latin_only && latin != len {
                 continue;
             }
             if latin == 0 && homophone == 0 {
                 continue;
             }
-            if latin == 0 && (!pat.homophones || (pat.keep_one && len == 2 && same == 0)) {
+            if latin == 0 && (!hot.homophones || (hot.keep_one && len == 2 && same == 0)) {
                 continue;
             }
             // Characters skipped inside the match (noise, zero-width) show
             // intent; without them a homophone must not read as ordinary text.
             let skipped = (1..len).any(|k| cell(k).start != cell(k - 1).end);
-            if latin == 0 && !skipped && chance_homophone(text, sc, st, first, pat) {
+            if latin == 0 && !skipped && chance_homophone(text, sc, st, first, syms) {
                 continue;
             }
             let (s, e) = (cell(0).start as usize, cell(len - 1).end as usize);
@@ -255,8 +250,8 @@ impl Lexicon {
             }
             let ev = Evasions(bits);
             out.push(Match {
-                rule: pat.rule as usize,
-                term: pat.term as usize,
+                rule: self.pinyin_patterns[p as usize].rule as usize,
+                term: self.pinyin_patterns[p as usize].term as usize,
                 start: s,
                 end: e,
                 evasions: ev,
