@@ -13,8 +13,9 @@
 //! otherwise: two syllables alone collide too often in clean text.
 //! A homophone-only match that reads as ordinary language (every
 //! substitute forms common character pairs with its neighbours, see
-//! [`crate::bigrams`]) is dropped unless characters were skipped inside it
-//! (noise, zero-width): 小气 is not 笑气, 小*气 and 堵博 are evasions.
+//! [`crate::bigrams`]) of a term of two or three characters is dropped
+//! unless characters were skipped inside it (noise, zero-width): 小气 is not
+//! 笑气, 小*气 and 堵博 are evasions.
 //! Initials (`dbwz`) match only a whole Latin run, only for rules that ask
 //! for them and only for terms of three or more characters.
 
@@ -237,7 +238,9 @@ impl Lexicon {
             // Characters skipped inside the match (noise, zero-width) show
             // intent; without them a homophone must not read as ordinary text.
             let skipped = (1..len).any(|k| cell(k).start != cell(k - 1).end);
-            if latin == 0 && !skipped && chance_homophone(text, sc, st, first, syms) {
+            // Four or more characters in order, one of them only sounding
+            // right, are evidence enough (百分之百有小 for 百分之百有效).
+            if latin == 0 && !skipped && len < 4 && chance_homophone(text, sc, st, first, syms) {
                 continue;
             }
             let (s, e) = (cell(0).start as usize, cell(len - 1).end as usize);
@@ -274,16 +277,19 @@ mod tests {
 
     #[test]
     fn homophones_that_read_as_ordinary_language_are_dropped() {
-        let rules = parse_rules("笑气\n贱人\n赌博\n甲基苯丙胺\n").unwrap();
+        let rules = parse_rules("笑气\n贱人\n赌博\n时时彩\n甲基苯丙胺\n百分之百有效\n").unwrap();
         let lex = Lexicon::compile(&rules, &CompileOptions { pinyin_all: true }).unwrap();
         // Ordinary words that sound like terms.
-        for text in ["你真小气", "不要见人就说", "我要消气了"] {
+        for text in ["你真小气", "不要见人就说", "我要消气了", "这时时才想起"]
+        {
             assert_eq!(found(&lex, text), Vec::<String>::new(), "{text}");
         }
         // Evasions: the substitute forms no common pair with its neighbours,
         // or the text shows other tricks.
         assert_eq!(found(&lex, "来堵博吧"), ["堵博"]);
         assert_eq!(found(&lex, "出售甲基本丙胺"), ["甲基本丙胺"]);
+        // Four or more characters: one sound-alike is evidence enough.
+        assert_eq!(found(&lex, "保证百分之百有小"), ["百分之百有小"]);
         assert_eq!(found(&lex, "你真小*气"), ["小*气"]);
         assert_eq!(found(&lex, "dubo网站"), ["dubo"]);
     }
