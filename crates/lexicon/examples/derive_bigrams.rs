@@ -7,11 +7,12 @@
 //! Every pair of adjacent Han characters (after folding, so 賭博 counts as
 //! 赌博) is counted once per text; pairs seen in at least `--min-texts`
 //! texts are kept. The output is the sorted list of their keys
-//! ([`qinglang_lexicon::bigram_key`]), little-endian `u32`s: statistics of
-//! the texts, not their text.
+//! ([`qinglang_lexicon::bigram_key`]) as varint gaps
+//! ([`qinglang_lexicon::encode_keys`]): statistics of the texts, not their
+//! text.
 
-use qinglang_lexicon::bigram_key;
 use qinglang_lexicon::corpus::read_texts;
+use qinglang_lexicon::{bigram_key, encode_keys};
 use qinglang_text::fold_char;
 use std::collections::{HashMap, HashSet};
 use std::process::ExitCode;
@@ -55,7 +56,7 @@ fn main() -> ExitCode {
         .map(|(&k, _)| k)
         .collect();
     keys.sort_unstable();
-    let bytes: Vec<u8> = keys.iter().flat_map(|k| k.to_le_bytes()).collect();
+    let bytes = encode_keys(&keys);
     if let Err(e) = std::fs::write(&out, &bytes) {
         eprintln!("cannot write {out}: {e}");
         return ExitCode::from(2);

@@ -6,7 +6,8 @@
 //! made of common character pairs; evasions mostly are not. The table holds
 //! the adjacent Han pairs seen in at least two texts of the COLD training
 //! split (Apache-2.0; counts only, derived by the `derive_bigrams` example),
-//! as sorted keys from [`bigram_key`].
+//! as sorted keys from [`bigram_key`], stored as the gaps between
+//! successive keys in LEB128 varints (about 100 KB; see [`encode_keys`]).
 //!
 //! Invariant: the table is sorted and holds only keys [`bigram_key`] can
 //! produce, so a binary search answers membership exactly.
@@ -18,6 +19,44 @@ const RAW: &[u8] = include_bytes!("../data/han_bigrams.bin");
 /// First and last characters a bigram key can hold (the CJK Unified Ideographs block).
 const FIRST: u32 = 0x4E00;
 const LAST: u32 = 0x9FFF;
+
+/// Encodes sorted keys as LEB128 varints of the gaps between them (the
+/// first gap is from 0): the format of `data/han_bigrams.bin`.
+pub fn encode_keys(keys: &[u32]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(keys.len() * 2);
+    let mut prev = 0u32;
+    for &k in keys {
+        let mut gap = k.wrapping_sub(prev);
+        prev = k;
+        loop {
+            let byte = (gap & 0x7F) as u8;
+            gap >>= 7;
+            if gap == 0 {
+                out.push(byte);
+                break;
+            }
+            out.push(byte | 0x80);
+        }
+    }
+    out
+}
+
+/// Decodes [`encode_keys`] output; a truncated last varint is dropped.
+fn decode_keys(bytes: &[u8]) -> Vec<u32> {
+    let mut keys = Vec::with_capacity(bytes.len() / 2);
+    let (mut prev, mut gap, mut shift) = (0u32, 0u32, 0u32);
+    for &b in bytes {
+        gap |= u32::from(b & 0x7F).checked_shl(shift).unwrap_or(0);
+        if b & 0x80 == 0 {
+            prev = prev.wrapping_add(gap);
+            keys.push(prev);
+            (gap, shift) = (0, 0);
+        } else {
+            shift += 7;
+        }
+    }
+    keys
+}
 
 /// The key of a pair of Han characters of the CJK Unified Ideographs block
 /// (15 bits each), or `None` for any other pair.
@@ -37,10 +76,7 @@ struct Table {
 fn index() -> &'static Table {
     static T: OnceLock<Table> = OnceLock::new();
     T.get_or_init(|| {
-        let keys: Vec<u32> = RAW
-            .chunks_exact(4)
-            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-            .collect();
+        let keys = decode_keys(RAW);
         let chars = (LAST - FIRST + 1) as usize;
         let mut starts = vec![0u32; chars + 1];
         for &k in &keys {
@@ -109,5 +145,15 @@ mod tests {
         for (a, b) in [('堵', '博'), ('a', 'b'), ('𠀀', '我')] {
             assert!(!is_common_bigram(a, b), "{a}{b}");
         }
+    }
+
+    #[test]
+    fn keys_round_trip_through_the_varint_format() {
+        let keys = [0, 1, 127, 128, 300, 16_383, 16_384, 1 << 29, (1 << 30) - 1];
+        let bytes = encode_keys(&keys);
+        // Gaps 0, 1, 126, 1 take a byte each; 172 and 16,083 two; 1 one;
+        // the two gaps near 2^29 five each.
+        assert_eq!(bytes.len(), 4 + 2 + 2 + 1 + 5 + 5);
+        assert_eq!(decode_keys(&bytes), keys);
     }
 }

@@ -29,7 +29,7 @@ mod scan;
 mod store;
 mod units;
 
-pub use bigrams::{bigram_key, is_common_bigram};
+pub use bigrams::{bigram_key, encode_keys, is_common_bigram};
 pub use compile::{
     CompileError, CompileOptions, Lexicon, RuleInfo, DEFAULT_MAX_NOISE, MAX_READINGS,
 };
