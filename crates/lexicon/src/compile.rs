@@ -66,13 +66,25 @@ pub(crate) struct PinyinPattern {
     pub(crate) term: u32,
     /// The term's folded characters, one per syllable.
     pub(crate) chars: Box<[char]>,
-    /// The same characters as main-stream symbols (filled once the alphabet is known).
-    pub(crate) syms: Box<[u32]>,
     pub(crate) max_noise: u8,
     pub(crate) keep_one: bool,
     /// All-Han homophone matches allowed (the term is long enough).
     pub(crate) homophones: bool,
     /// An alternative split of the spelling: matches Latin letters only.
+    pub(crate) latin_only: bool,
+}
+
+/// What the pinyin scan checks for every candidate, 8 bytes, in a dense
+/// array beside the automaton (the full [`PinyinPattern`] is read only for
+/// a match).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct HotPinyin {
+    /// Offset of the pattern's symbols in `Lexicon::pinyin_syms`.
+    pub(crate) at: u32,
+    pub(crate) len: u8,
+    pub(crate) max_noise: u8,
+    pub(crate) keep_one: bool,
+    pub(crate) homophones: bool,
     pub(crate) latin_only: bool,
 }
 
@@ -95,6 +107,11 @@ pub struct Lexicon {
     pub(crate) leet_sym: [u32; 128],
     pub(crate) pinyin_patterns: Vec<PinyinPattern>,
     pub(crate) pinyin: Automaton,
+    /// Per pinyin pattern, what the scan checks first, kept dense (derived
+    /// from `pinyin_patterns` by [`Lexicon::fill_pinyin_syms`]).
+    pub(crate) pinyin_hot: Vec<HotPinyin>,
+    /// The pinyin patterns' characters as main-stream symbols, end to end.
+    pub(crate) pinyin_syms: Vec<u32>,
     /// Pinyin initials (`dbwz`) to (rule, term).
     pub(crate) initials: HashMap<String, Vec<(u32, u32)>>,
 }
@@ -317,7 +334,6 @@ impl Lexicon {
                             rule: ri as u32,
                             term: ti as u32,
                             chars: full.clone().into_boxed_slice(),
-                            syms: Box::default(),
                             max_noise,
                             keep_one,
                             homophones,
@@ -424,6 +440,8 @@ impl Parts {
             leet_sym: [0; 128],
             pinyin_patterns,
             pinyin,
+            pinyin_hot: Vec::new(),
+            pinyin_syms: Vec::new(),
             initials,
         };
         lex.fill_leet();
@@ -433,14 +451,25 @@ impl Parts {
 }
 
 impl Lexicon {
+    /// Derives the dense per-pattern data the pinyin scan reads.
     pub(crate) fn fill_pinyin_syms(&mut self) {
         let alphabet = &self.alphabet;
-        for p in &mut self.pinyin_patterns {
-            p.syms = p
-                .chars
-                .iter()
-                .map(|c| alphabet.get(c).copied().unwrap_or(u32::MAX - 1))
-                .collect();
+        self.pinyin_syms.clear();
+        self.pinyin_hot.clear();
+        for p in &self.pinyin_patterns {
+            self.pinyin_hot.push(HotPinyin {
+                at: self.pinyin_syms.len() as u32,
+                len: p.chars.len().min(usize::from(u8::MAX)) as u8,
+                max_noise: p.max_noise,
+                keep_one: p.keep_one,
+                homophones: p.homophones,
+                latin_only: p.latin_only,
+            });
+            self.pinyin_syms.extend(
+                p.chars
+                    .iter()
+                    .map(|c| alphabet.get(c).copied().unwrap_or(u32::MAX - 1)),
+            );
         }
     }
 
@@ -474,6 +503,8 @@ impl Lexicon {
             + self.table.len() * 4
             + self.patterns.len() * std::mem::size_of::<Pattern>()
             + self.pinyin_patterns.len() * std::mem::size_of::<PinyinPattern>()
+            + self.pinyin_hot.len() * std::mem::size_of::<HotPinyin>()
+            + self.pinyin_syms.len() * 4
             + self.alphabet.len() * 16
     }
 

@@ -17,6 +17,7 @@
 //! ```
 
 mod automaton;
+mod bigrams;
 mod compile;
 pub mod corpus;
 mod format;
@@ -28,6 +29,7 @@ mod scan;
 mod store;
 mod units;
 
+pub use bigrams::{bigram_key, encode_keys, is_common_bigram};
 pub use compile::{
     CompileError, CompileOptions, Lexicon, RuleInfo, DEFAULT_MAX_NOISE, MAX_READINGS,
 };

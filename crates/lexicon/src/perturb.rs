@@ -5,6 +5,7 @@
 //! is measured over the terms a strategy applies to. Everything is driven by
 //! a seeded [`Rng`], so a suite is reproducible from its seed.
 
+use crate::bigrams::pair_count;
 use qinglang_text::{fold_char, is_han, pinyin_of, syllable_of, traditional_chars, CharClass};
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -57,11 +58,14 @@ pub enum Strategy {
     Pinyin,
     Mixed,
     Homophone,
+    /// A homophone drawn from common characters only (堵博 rather than 暏博):
+    /// the harder case for telling evasion from chance.
+    HomophoneCommon,
 }
 
 impl Strategy {
     /// Every strategy, in report order.
-    pub const ALL: [Strategy; 10] = [
+    pub const ALL: [Strategy; 11] = [
         Strategy::Width,
         Strategy::Case,
         Strategy::Traditional,
@@ -72,6 +76,7 @@ impl Strategy {
         Strategy::Pinyin,
         Strategy::Mixed,
         Strategy::Homophone,
+        Strategy::HomophoneCommon,
     ];
 
     /// The strategy's name.
@@ -87,6 +92,7 @@ impl Strategy {
             Strategy::Pinyin => "pinyin",
             Strategy::Mixed => "mixed",
             Strategy::Homophone => "homophone",
+            Strategy::HomophoneCommon => "homophone_common",
         }
     }
 
@@ -94,7 +100,7 @@ impl Strategy {
     pub fn needs_pinyin(self) -> bool {
         matches!(
             self,
-            Strategy::Pinyin | Strategy::Mixed | Strategy::Homophone
+            Strategy::Pinyin | Strategy::Mixed | Strategy::Homophone | Strategy::HomophoneCommon
         )
     }
 }
@@ -143,6 +149,10 @@ fn homophones() -> &'static HashMap<u16, Vec<char>> {
         map
     })
 }
+
+/// A character in at least this many common pairs counts as common (about
+/// 1,200 characters).
+const COMMON_PAIRS: usize = 10;
 
 fn interleave(chars: &[char], rng: &mut Rng, mut gap: impl FnMut(&mut Rng) -> String) -> String {
     let mut out = String::new();
@@ -267,17 +277,22 @@ pub fn perturb(term: &str, strategy: Strategy, rng: &mut Rng) -> Option<String> 
             }
             parts.join(sep)
         }
-        Strategy::Homophone => {
+        Strategy::Homophone | Strategy::HomophoneCommon => {
             if !han || chars.len() < 2 {
                 return None;
             }
+            let min_pairs = if strategy == Strategy::HomophoneCommon {
+                COMMON_PAIRS
+            } else {
+                0
+            };
             let i = rng.below(chars.len());
             let s = syllable_of(chars[i])?;
             let cands: Vec<char> = homophones()
                 .get(&s)?
                 .iter()
                 .copied()
-                .filter(|&h| h != chars[i])
+                .filter(|&h| h != chars[i] && pair_count(h) >= min_pairs)
                 .collect();
             if cands.is_empty() {
                 return None;

@@ -11,10 +11,16 @@
 //! business and is dropped here. Homophone-only matches of two-character
 //! terms keep at least one original character unless the rule says
 //! otherwise: two syllables alone collide too often in clean text.
+//! A homophone-only match that reads as ordinary language (every
+//! substitute forms common character pairs with its neighbours, see
+//! [`crate::bigrams`]) of a term of two or three characters is dropped
+//! unless characters were skipped inside it (noise, zero-width): 小气 is not
+//! 笑气, 小*气 and 堵博 are evasions.
 //! Initials (`dbwz`) match only a whole Latin run, only for rules that ask
 //! for them and only for terms of three or more characters.
 
 use crate::automaton::NO_OUTPUT;
+use crate::bigrams::is_common_bigram;
 use crate::compile::{Lexicon, CLASS_MASK, SYL_MASK, SYL_SHIFT, SYM_SHIFT};
 use crate::matches::{Evasions, Match};
 use crate::scan::{char_evasions, Cell, Scratch, RING};
@@ -23,6 +29,46 @@ use qinglang_text::{fold_char, segment_pinyin, syllable_str, CharClass};
 const M: usize = RING - 1;
 /// Marks a syllable read from Latin letters.
 const LATIN: u32 = u32::MAX;
+
+/// The folded character starting at byte `at` of `text`.
+fn folded_at(text: &str, at: usize) -> Option<char> {
+    text.get(at..)?.chars().next().map(|c| fold_char(c).ch)
+}
+
+/// The folded character ending at byte `at` of `text`.
+fn folded_before(text: &str, at: usize) -> Option<char> {
+    text.get(..at)?.chars().next_back().map(|c| fold_char(c).ch)
+}
+
+/// Does a homophone-only match read as ordinary language? It does when
+/// every substituted character forms a common pair ([`is_common_bigram`])
+/// with each of its neighbours inside the match (时时才 for 时时彩: 时才 is
+/// common; 甲基本丙胺: 本丙 is not). For two-character terms a common pair
+/// with the text's character right outside the match also explains the
+/// substitute (出兵 in 派出兵力 for 出冰): two characters alone say too
+/// little.
+fn chance_homophone(text: &str, sc: &Scratch, st: &Stream, first: usize, syms: &[u32]) -> bool {
+    let len = syms.len();
+    let cell = |k: usize| sc.ring[(first + k) & M];
+    let at = |k: usize| folded_at(text, cell(k).start as usize);
+    let common = |a: Option<char>, b: Option<char>| match (a, b) {
+        (Some(a), Some(b)) => is_common_bigram(a, b),
+        _ => false,
+    };
+    (0..len)
+        .filter(|&k| st.syms[(first + k) & M] != syms[k])
+        .all(|k| {
+            let c = at(k);
+            let inside = (k == 0 || common(at(k - 1), c)) && (k + 1 == len || common(c, at(k + 1)));
+            let outside = len == 2
+                && if k == 0 {
+                    common(folded_before(text, cell(0).start as usize), c)
+                } else {
+                    common(c, folded_at(text, cell(len - 1).end as usize))
+                };
+            inside || outside
+        })
+}
 
 /// The syllable stream's state and memory of recent syllables.
 struct Stream {
@@ -161,31 +207,40 @@ impl Lexicon {
         while o != NO_OUTPUT {
             let (p, next) = a.outputs[o as usize];
             o = next;
-            let pat = &self.pinyin_patterns[p as usize];
-            let len = pat.chars.len();
+            let hot = self.pinyin_hot[p as usize];
+            let len = usize::from(hot.len);
             if len > st.n || len >= RING {
                 continue;
             }
             let first = st.n - len;
             let cell = |k: usize| sc.ring[(first + k) & M];
-            if (1..len).any(|k| cell(k).noise > u16::from(pat.max_noise)) {
+            if (1..len).any(|k| cell(k).noise > u16::from(hot.max_noise)) {
                 continue;
             }
+            let syms = &self.pinyin_syms[hot.at as usize..hot.at as usize + len];
             let (mut latin, mut same, mut homophone) = (0, 0, 0);
-            for k in 0..len {
+            for (k, &want) in syms.iter().enumerate() {
                 match st.syms[(first + k) & M] {
                     LATIN => latin += 1,
-                    s if s == pat.syms[k] => same += 1,
+                    s if s == want => same += 1,
                     _ => homophone += 1,
                 }
             }
-            if pat.latin_only && latin != len {
+            if hot.latin_only && latin != len {
                 continue;
             }
             if latin == 0 && homophone == 0 {
                 continue;
             }
-            if latin == 0 && (!pat.homophones || (pat.keep_one && len == 2 && same == 0)) {
+            if latin == 0 && (!hot.homophones || (hot.keep_one && len == 2 && same == 0)) {
+                continue;
+            }
+            // Characters skipped inside the match (noise, zero-width) show
+            // intent; without them a homophone must not read as ordinary text.
+            let skipped = (1..len).any(|k| cell(k).start != cell(k - 1).end);
+            // Four or more characters in order, one of them only sounding
+            // right, are evidence enough (百分之百有小 for 百分之百有效).
+            if latin == 0 && !skipped && len < 4 && chance_homophone(text, sc, st, first, syms) {
                 continue;
             }
             let (s, e) = (cell(0).start as usize, cell(len - 1).end as usize);
@@ -198,13 +253,44 @@ impl Lexicon {
             }
             let ev = Evasions(bits);
             out.push(Match {
-                rule: pat.rule as usize,
-                term: pat.term as usize,
+                rule: self.pinyin_patterns[p as usize].rule as usize,
+                term: self.pinyin_patterns[p as usize].term as usize,
                 start: s,
                 end: e,
                 evasions: ev,
                 confidence: ev.confidence(),
             });
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{parse_rules, CompileOptions, Lexicon};
+
+    fn found(lex: &Lexicon, text: &str) -> Vec<String> {
+        lex.find(text)
+            .iter()
+            .map(|m| text[m.start..m.end].to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn homophones_that_read_as_ordinary_language_are_dropped() {
+        let rules = parse_rules("笑气\n贱人\n赌博\n时时彩\n甲基苯丙胺\n百分之百有效\n").unwrap();
+        let lex = Lexicon::compile(&rules, &CompileOptions { pinyin_all: true }).unwrap();
+        // Ordinary words that sound like terms.
+        for text in ["你真小气", "不要见人就说", "我要消气了", "这时时才想起"]
+        {
+            assert_eq!(found(&lex, text), Vec::<String>::new(), "{text}");
+        }
+        // Evasions: the substitute forms no common pair with its neighbours,
+        // or the text shows other tricks.
+        assert_eq!(found(&lex, "来堵博吧"), ["堵博"]);
+        assert_eq!(found(&lex, "出售甲基本丙胺"), ["甲基本丙胺"]);
+        // Four or more characters: one sound-alike is evidence enough.
+        assert_eq!(found(&lex, "保证百分之百有小"), ["百分之百有小"]);
+        assert_eq!(found(&lex, "你真小*气"), ["小*气"]);
+        assert_eq!(found(&lex, "dubo网站"), ["dubo"]);
     }
 }

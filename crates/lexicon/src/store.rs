@@ -243,7 +243,6 @@ impl Lexicon {
                     .iter()
                     .map(|&c| char::from_u32(c).unwrap_or('\0'))
                     .collect(),
-                syms: Box::default(),
             });
             i += 5 + n;
         }
@@ -274,6 +273,8 @@ impl Lexicon {
             leet_sym: [0; 128],
             pinyin_patterns,
             pinyin,
+            pinyin_hot: Vec::new(),
+            pinyin_syms: Vec::new(),
             initials,
         };
         lex.fill_leet();

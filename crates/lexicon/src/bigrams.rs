@@ -1,0 +1,159 @@
+//! Common Han bigrams: the evidence that a homophone match is chance.
+//!
+//! A text that reads like a term but is written with other characters of the
+//! same sound is either an evasion (堵博 for 赌博) or ordinary language that
+//! happens to sound alike (小气 for 笑气, 要是 for 要什). Ordinary language is
+//! made of common character pairs; evasions mostly are not. The table holds
+//! the adjacent Han pairs seen in at least two texts of the COLD training
+//! split (Apache-2.0; counts only, derived by the `derive_bigrams` example),
+//! as sorted keys from [`bigram_key`], stored as the gaps between
+//! successive keys in LEB128 varints (about 100 KB; see [`encode_keys`]).
+//!
+//! Invariant: the table is sorted and holds only keys [`bigram_key`] can
+//! produce, so a binary search answers membership exactly.
+
+use std::sync::OnceLock;
+
+const RAW: &[u8] = include_bytes!("../data/han_bigrams.bin");
+
+/// First and last characters a bigram key can hold (the CJK Unified Ideographs block).
+const FIRST: u32 = 0x4E00;
+const LAST: u32 = 0x9FFF;
+
+/// Encodes sorted keys as LEB128 varints of the gaps between them (the
+/// first gap is from 0): the format of `data/han_bigrams.bin`.
+pub fn encode_keys(keys: &[u32]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(keys.len() * 2);
+    let mut prev = 0u32;
+    for &k in keys {
+        let mut gap = k.wrapping_sub(prev);
+        prev = k;
+        loop {
+            let byte = (gap & 0x7F) as u8;
+            gap >>= 7;
+            if gap == 0 {
+                out.push(byte);
+                break;
+            }
+            out.push(byte | 0x80);
+        }
+    }
+    out
+}
+
+/// Decodes [`encode_keys`] output; a truncated last varint is dropped.
+fn decode_keys(bytes: &[u8]) -> Vec<u32> {
+    let mut keys = Vec::with_capacity(bytes.len() / 2);
+    let (mut prev, mut gap, mut shift) = (0u32, 0u32, 0u32);
+    for &b in bytes {
+        gap |= u32::from(b & 0x7F).checked_shl(shift).unwrap_or(0);
+        if b & 0x80 == 0 {
+            prev = prev.wrapping_add(gap);
+            keys.push(prev);
+            (gap, shift) = (0, 0);
+        } else {
+            shift += 7;
+        }
+    }
+    keys
+}
+
+/// The key of a pair of Han characters of the CJK Unified Ideographs block
+/// (15 bits each), or `None` for any other pair.
+pub fn bigram_key(a: char, b: char) -> Option<u32> {
+    let (a, b) = (a as u32, b as u32);
+    ((FIRST..=LAST).contains(&a) && (FIRST..=LAST).contains(&b))
+        .then(|| (a - FIRST) << 15 | (b - FIRST))
+}
+
+/// The sorted keys, and per first character the index of its first key
+/// (so a lookup searches only the pairs starting with that character).
+struct Table {
+    keys: Vec<u32>,
+    starts: Vec<u32>,
+}
+
+fn index() -> &'static Table {
+    static T: OnceLock<Table> = OnceLock::new();
+    T.get_or_init(|| {
+        let keys = decode_keys(RAW);
+        let chars = (LAST - FIRST + 1) as usize;
+        let mut starts = vec![0u32; chars + 1];
+        for &k in &keys {
+            if let Some(n) = starts.get_mut((k >> 15) as usize + 1) {
+                *n += 1;
+            }
+        }
+        for i in 1..starts.len() {
+            starts[i] += starts[i - 1];
+        }
+        Table { keys, starts }
+    })
+}
+
+fn table() -> &'static [u32] {
+    &index().keys
+}
+
+/// Is `a` followed by `b` a common pair in ordinary Chinese text? Both
+/// characters must already be folded (simplified, normal width).
+pub fn is_common_bigram(a: char, b: char) -> bool {
+    let Some(k) = bigram_key(a, b) else {
+        return false;
+    };
+    let t = index();
+    let first = (k >> 15) as usize;
+    let (lo, hi) = (t.starts[first] as usize, t.starts[first + 1] as usize);
+    t.keys
+        .get(lo..hi)
+        .is_some_and(|r| r.binary_search(&k).is_ok())
+}
+
+/// How many common pairs `c` takes part in, on either side: a rough
+/// measure of how common the character itself is (0 outside the block).
+pub(crate) fn pair_count(c: char) -> usize {
+    static COUNTS: OnceLock<Vec<u16>> = OnceLock::new();
+    let counts = COUNTS.get_or_init(|| {
+        let mut v = vec![0u16; (LAST - FIRST + 1) as usize];
+        for &k in table() {
+            for i in [k >> 15, k & 0x7FFF] {
+                if let Some(n) = v.get_mut(i as usize) {
+                    *n = n.saturating_add(1);
+                }
+            }
+        }
+        v
+    });
+    (c as u32)
+        .checked_sub(FIRST)
+        .and_then(|i| counts.get(i as usize))
+        .map_or(0, |&n| usize::from(n))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_is_sorted_and_knows_everyday_pairs() {
+        let t = table();
+        assert!(t.len() > 1000, "{}", t.len());
+        assert!(t.windows(2).all(|w| w[0] < w[1]));
+        for (a, b) in [('我', '们'), ('小', '气'), ('不', '同'), ('要', '是')] {
+            assert!(is_common_bigram(a, b), "{a}{b}");
+        }
+        for (a, b) in [('堵', '博'), ('a', 'b'), ('𠀀', '我')] {
+            assert!(!is_common_bigram(a, b), "{a}{b}");
+        }
+    }
+
+    #[test]
+    fn keys_round_trip_through_the_varint_format() {
+        let keys = [0, 1, 127, 128, 300, 16_383, 16_384, 1 << 29, (1 << 30) - 1];
+        let bytes = encode_keys(&keys);
+        // Gaps 0, 1, 126, 1 take a byte each; 172 and 16,083 two; 1 one;
+        // the two gaps near 2^29 five each.
+        assert_eq!(bytes.len(), 4 + 2 + 2 + 1 + 5 + 5);
+        assert_eq!(decode_keys(&bytes), keys);
+    }
+}
