@@ -40,53 +40,13 @@ pub const RULE_IMPERSONATION: &str = "impersonation";
 /// Rule of a signal for news-outlet self-presentation without a licence.
 pub const RULE_UNLICENSED_NEWS: &str = "unlicensed_news_outlet";
 
-/// Place names an impostor may add to a borrowed name ("新华社北京").
-const PLACES: &[&str] = &[
-    "北京",
-    "天津",
-    "上海",
-    "重庆",
-    "河北",
-    "山西",
-    "辽宁",
-    "吉林",
-    "黑龙江",
-    "江苏",
-    "浙江",
-    "安徽",
-    "福建",
-    "江西",
-    "山东",
-    "河南",
-    "湖北",
-    "湖南",
-    "广东",
-    "海南",
-    "四川",
-    "贵州",
-    "云南",
-    "陕西",
-    "甘肃",
-    "青海",
-    "台湾",
-    "内蒙古",
-    "广西",
-    "西藏",
-    "宁夏",
-    "新疆",
-    "香港",
-    "澳门",
-    "中国",
-    "全国",
-    "国际",
-    "深圳",
-    "广州",
-    "杭州",
-    "南京",
-    "武汉",
-    "成都",
-    "西安",
-];
+/// Place names an impostor may add to a borrowed name ("新华社北京"): the
+/// provinces, and the country as a whole.
+static PLACES: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new(|| {
+    let mut places = crate::pii::forms::PROVINCE_NAMES.to_vec();
+    places.extend(["中国", "全国"]);
+    places
+});
 
 /// Name endings of news outlets.
 const NEWS_ENDINGS: &[&str] = &[
@@ -291,7 +251,7 @@ fn compare(
         if let Some(at) = a.han.find(&p.han) {
             let (left, right) = (&a.han[..at], &a.han[at + p.han.len()..]);
             let extra = |s: &str| {
-                s.is_empty() || only_decoration(s, HAN_DECORATION) || only_decoration(s, PLACES)
+                s.is_empty() || only_decoration(s, HAN_DECORATION) || only_decoration(s, &PLACES)
             };
             if extra(left) && extra(right) {
                 return Some((0.85, "decoration"));

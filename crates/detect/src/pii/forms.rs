@@ -144,7 +144,8 @@ pub(super) fn wechat_id_after(text: &str, cue_end: usize) -> Option<PiiMatch> {
     })
 }
 
-const PROVINCE_NAMES: &[&str] = &[
+/// Province-level divisions by their short names.
+pub(crate) const PROVINCE_NAMES: &[&str] = &[
     "北京",
     "天津",
     "上海",

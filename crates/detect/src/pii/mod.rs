@@ -18,7 +18,7 @@
 
 pub mod cues;
 mod find;
-mod forms;
+pub(crate) mod forms;
 pub mod mask;
 
 pub use find::PiiMatch;
