@@ -430,9 +430,35 @@ impl Parts {
             pinyin,
             initials,
         } = self;
+        Lexicon::assemble(
+            infos,
+            patterns,
+            main,
+            alphabet,
+            pinyin_patterns,
+            pinyin,
+            initials,
+        )
+    }
+}
+
+impl Lexicon {
+    /// Derives the dense per-pattern data the pinyin scan reads.
+    /// A lexicon from its compiled parts, with the tables derived from them
+    /// (character table, leet symbols, pinyin fast-path data) filled in.
+    /// Both compiling and loading a compiled file end here.
+    pub(crate) fn assemble(
+        rules: Vec<RuleInfo>,
+        patterns: Vec<Pattern>,
+        main: Automaton,
+        alphabet: HashMap<char, u32>,
+        pinyin_patterns: Vec<PinyinPattern>,
+        pinyin: Automaton,
+        initials: HashMap<String, Vec<(u32, u32)>>,
+    ) -> Lexicon {
         let table = build_table(&alphabet);
         let mut lex = Lexicon {
-            rules: infos,
+            rules,
             patterns,
             main,
             alphabet,
@@ -448,10 +474,7 @@ impl Parts {
         lex.fill_pinyin_syms();
         lex
     }
-}
 
-impl Lexicon {
-    /// Derives the dense per-pattern data the pinyin scan reads.
     pub(crate) fn fill_pinyin_syms(&mut self) {
         let alphabet = &self.alphabet;
         self.pinyin_syms.clear();

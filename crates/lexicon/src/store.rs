@@ -7,7 +7,7 @@
 //! a [`LoadError`], never a panic.
 
 use crate::automaton::{Automaton, Slot};
-use crate::compile::{build_table, Lexicon, Pattern, PinyinPattern, RuleInfo};
+use crate::compile::{Lexicon, Pattern, PinyinPattern, RuleInfo};
 use qinglang_model::Severity;
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
@@ -263,23 +263,15 @@ impl Lexicon {
         if !outs_ok || !rules_ok {
             return Err(corrupt);
         }
-        let table = build_table(&alphabet);
-        let mut lex = Lexicon {
+        Ok(Lexicon::assemble(
             rules,
             patterns,
             main,
             alphabet,
-            table,
-            leet_sym: [0; 128],
             pinyin_patterns,
             pinyin,
-            pinyin_hot: Vec::new(),
-            pinyin_syms: Vec::new(),
             initials,
-        };
-        lex.fill_leet();
-        lex.fill_pinyin_syms();
-        Ok(lex)
+        ))
     }
 }
 
