@@ -8,19 +8,35 @@
 //! ids ending there or at a suffix (dictionary links folded in at build time),
 //! so reporting never walks failure links.
 //!
+//! A slot is split in two 8-byte halves: `base` and `check` (read on every
+//! step, so twice as many fit in cache) and `fail` and `out` (read on a
+//! failure, or when the top bit of `check`, [`HAS_OUTPUT`], says the state
+//! reports something).
+//!
 //! Invariants: `check` of a free slot is [`FREE`]; `base + c` never
-//! overflows `u32` for symbols below the alphabet size given at build time.
+//! overflows `u32` for symbols below the alphabet size given at build time;
+//! there are fewer than `2^31 - 1` slots, so a parent never looks like `FREE`
+//! with the output bit masked off.
 
 /// `check` value of a free slot.
 pub(crate) const FREE: u32 = u32::MAX;
 /// Chain terminator in `out` and in output `next` links.
 pub(crate) const NO_OUTPUT: u32 = u32::MAX;
 
-/// One double-array slot: 16 bytes, one cache line holds four.
+/// Set in `check` of a state whose `out` chain is not empty.
+pub(crate) const HAS_OUTPUT: u32 = 1 << 31;
+
+/// The half of a slot read on every step.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Slot {
+pub(crate) struct Hot {
     pub(crate) base: u32,
+    /// Parent slot, with [`HAS_OUTPUT`]; [`FREE`] for a free slot.
     pub(crate) check: u32,
+}
+
+/// The half of a slot read on a failure or an output.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Cold {
     pub(crate) fail: u32,
     pub(crate) out: u32,
 }
@@ -28,7 +44,8 @@ pub(crate) struct Slot {
 /// The compiled automaton.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Automaton {
-    pub(crate) slots: Vec<Slot>,
+    pub(crate) hot: Vec<Hot>,
+    pub(crate) cold: Vec<Cold>,
     /// Output chain links: (pattern id, next index or [`NO_OUTPUT`]).
     pub(crate) outputs: Vec<(u32, u32)>,
 }
@@ -70,6 +87,29 @@ impl Sequences {
         &self.data[start..self.ends[i] as usize]
     }
 
+    /// Rebuilds sequences from [`Sequences::data`] and [`Sequences::ends`];
+    /// `None` unless the ends rise and stay within the data.
+    pub(crate) fn from_parts(data: Vec<u32>, ends: Vec<u32>) -> Option<Sequences> {
+        let rising = ends.windows(2).all(|w| w[0] <= w[1]);
+        let within = ends.last().map_or(true, |&e| e as usize <= data.len());
+        (rising && within).then_some(Sequences { data, ends })
+    }
+
+    /// All symbols, end to end.
+    pub(crate) fn data(&self) -> &[u32] {
+        &self.data
+    }
+
+    /// The end offset of each sequence in [`Sequences::data`].
+    pub(crate) fn ends(&self) -> &[u32] {
+        &self.ends
+    }
+
+    /// Bytes held.
+    pub(crate) fn heap_bytes(&self) -> usize {
+        (self.data.len() + self.ends.len()) * 4
+    }
+
     /// Every symbol, to rewrite in place.
     pub(crate) fn symbols_mut(&mut self) -> &mut [u32] {
         &mut self.data
@@ -103,16 +143,28 @@ impl Automaton {
         ids.sort_unstable_by(|&x, &y| patterns.get(x as usize).cmp(patterns.get(y as usize)));
         let sym_at = |id: u32, d: u32| patterns.get(id as usize).get(d as usize).copied();
 
-        let free = Slot {
+        let free = Hot {
             base: 0,
             check: FREE,
-            fail: 0,
-            out: NO_OUTPUT,
         };
-        // Nodes are at most the symbols plus the root; reserving that (and a
-        // margin for gaps) avoids doubling reallocations on big lexicons.
+        // Nodes of the trie: each sorted pattern adds the symbols past its
+        // common prefix with the one before. Reserving about twice that (the
+        // array is rarely more than half full) plus the alphabet avoids
+        // doubling reallocations on big lexicons.
+        let mut nodes = 1usize;
+        for w in 0..ids.len() {
+            let cur = patterns.get(ids[w] as usize);
+            let common = match w.checked_sub(1) {
+                Some(v) => {
+                    let prev = patterns.get(ids[v] as usize);
+                    prev.iter().zip(cur).take_while(|(a, b)| a == b).count()
+                }
+                None => 0,
+            };
+            nodes += cur.len() - common;
+        }
         let max_sym = patterns.data.iter().copied().max().unwrap_or(0) as usize;
-        let estimate = patterns.data.len() + patterns.data.len() / 8 + max_sym + 2;
+        let estimate = nodes * 2 + max_sym + 2;
         let mut slots = Vec::with_capacity(estimate);
         slots.push(free);
         let mut next_free: Vec<u32> = Vec::with_capacity(estimate);
@@ -198,22 +250,33 @@ impl Automaton {
 
         // Failure links and output chains, breadth first (parents first).
         drop(next_free);
+        drop(queue);
+        drop(children);
+        slots.shrink_to_fit();
         ending.sort_unstable();
+        let cold = vec![
+            Cold {
+                fail: 0,
+                out: NO_OUTPUT,
+            };
+            slots.len()
+        ];
         let mut a = Automaton {
-            slots,
+            hot: slots,
+            cold,
             outputs: Vec::new(),
         };
         let mut outputs = Vec::new();
         for &s in &order[1..] {
-            let parent = a.slots[s as usize].check;
-            let c = s - a.slots[parent as usize].base;
+            let parent = a.hot[s as usize].check;
+            let c = s - a.hot[parent as usize].base;
             let fail = if parent == 0 {
                 0
             } else {
-                a.next(a.slots[parent as usize].fail, c)
+                a.next(a.cold[parent as usize].fail, c)
             };
-            a.slots[s as usize].fail = fail;
-            let mut chain = a.slots[fail as usize].out;
+            a.cold[s as usize].fail = fail;
+            let mut chain = a.cold[fail as usize].out;
             if let Ok(k) = ending.binary_search_by_key(&s, |e| e.0) {
                 let (_, end_lo, end_hi) = ending[k];
                 for k in (end_lo..end_hi).rev() {
@@ -221,8 +284,12 @@ impl Automaton {
                     chain = outputs.len() as u32 - 1;
                 }
             }
-            a.slots[s as usize].out = chain;
+            a.cold[s as usize].out = chain;
+            if chain != NO_OUTPUT {
+                a.hot[s as usize].check |= HAS_OUTPUT;
+            }
         }
+        outputs.shrink_to_fit();
         a.outputs = outputs;
         a
     }
@@ -231,29 +298,32 @@ impl Automaton {
     #[inline(always)]
     pub(crate) fn next(&self, mut s: u32, c: u32) -> u32 {
         loop {
-            let slot = self.slots[s as usize];
-            let t = slot.base.wrapping_add(c);
-            if let Some(n) = self.slots.get(t as usize) {
-                if n.check == s {
+            let t = self.hot[s as usize].base.wrapping_add(c);
+            if let Some(n) = self.hot.get(t as usize) {
+                if n.check & !HAS_OUTPUT == s {
                     return t;
                 }
             }
             if s == 0 {
                 return 0;
             }
-            s = slot.fail;
+            s = self.cold[s as usize].fail;
         }
     }
 
     /// The first output link of state `s`, or [`NO_OUTPUT`].
     #[inline(always)]
     pub(crate) fn out(&self, s: u32) -> u32 {
-        self.slots[s as usize].out
+        if self.hot[s as usize].check & HAS_OUTPUT != 0 {
+            self.cold[s as usize].out
+        } else {
+            NO_OUTPUT
+        }
     }
 
     /// Bytes held by the automaton.
     pub(crate) fn heap_bytes(&self) -> usize {
-        self.slots.len() * std::mem::size_of::<Slot>() + self.outputs.len() * 8
+        self.hot.len() * 16 + self.outputs.len() * 8
     }
 }
 

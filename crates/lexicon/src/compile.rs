@@ -5,9 +5,15 @@
 //! Aho-Corasick automaton over the lexicon's own dense alphabet. A per-lexicon
 //! table gives, for every BMP character, its class, its symbol and its pinyin
 //! syllable in one `u32`, so the scanner does one load per character.
-//! Pinyin-enabled Han terms also go into a second automaton over syllable ids,
-//! one pattern per combination of readings (heteronyms expand here, capped at
-//! [`MAX_READINGS`] combinations per term).
+//!
+//! When any rule asks for pinyin, the automaton reads Han characters as their
+//! toneless syllable ids instead (the lexicon is in *syllable mode*): every
+//! term is indexed by its syllables, and each pinyin-enabled Han term also
+//! once per other combination of readings (heteronyms expand here, capped at
+//! [`MAX_READINGS`] combinations per term). One walk over the text then finds
+//! exact matches and homophones alike; a candidate is told apart by comparing
+//! the text's characters with the term's (see `scan.rs`). Every Han character
+//! gets a symbol of its own in that mode, so the comparison is one `u32` each.
 
 use crate::automaton::{Automaton, Sequences};
 use crate::format::{Rule, RuleOptions};
@@ -59,32 +65,21 @@ pub(crate) struct Pattern {
     pub(crate) variant: bool,
 }
 
-/// A pinyin-stream pattern: one reading of a Han term.
-#[derive(Debug, Clone)]
+/// A pinyin pattern: one reading of a Han term, 16 bytes. All readings of a
+/// term share its characters in `Lexicon::pinyin_syms`.
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct PinyinPattern {
     pub(crate) rule: u32,
     pub(crate) term: u32,
-    /// The term's folded characters, one per syllable.
-    pub(crate) chars: Box<[char]>,
+    /// Offset of the term's characters (as alphabet symbols, one per
+    /// syllable) in `Lexicon::pinyin_syms`.
+    pub(crate) at: u32,
+    pub(crate) len: u8,
     pub(crate) max_noise: u8,
     pub(crate) keep_one: bool,
     /// All-Han homophone matches allowed (the term is long enough).
     pub(crate) homophones: bool,
     /// An alternative split of the spelling: matches Latin letters only.
-    pub(crate) latin_only: bool,
-}
-
-/// What the pinyin scan checks for every candidate, 8 bytes, in a dense
-/// array beside the automaton (the full [`PinyinPattern`] is read only for
-/// a match).
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct HotPinyin {
-    /// Offset of the pattern's symbols in `Lexicon::pinyin_syms`.
-    pub(crate) at: u32,
-    pub(crate) len: u8,
-    pub(crate) max_noise: u8,
-    pub(crate) keep_one: bool,
-    pub(crate) homophones: bool,
     pub(crate) latin_only: bool,
 }
 
@@ -95,22 +90,35 @@ pub(crate) const SYL_SHIFT: u32 = 3;
 pub(crate) const SYL_MASK: u32 = 0x1FF;
 pub(crate) const FOLDED_BIT: u32 = 1 << 12;
 pub(crate) const SYM_SHIFT: u32 = 13;
+/// Alphabet symbols are below this (19 bits of a table entry); a term
+/// alphabet leaves room for every BMP character after it.
+pub(crate) const MAX_SYMBOLS: u32 = 1 << 19;
+/// In syllable mode, automaton symbols below this are syllable ids; a
+/// character that is not read as a syllable is its alphabet symbol plus this.
+pub(crate) const SYL_LIMIT: u32 = SYL_MASK + 1;
 
 /// A compiled lexicon, ready to match. Cheap to share behind an `Arc`.
 #[derive(Debug, Clone)]
 pub struct Lexicon {
     pub(crate) rules: Vec<RuleInfo>,
     pub(crate) patterns: Vec<Pattern>,
+    /// Each main pattern's characters as alphabet symbols (same index).
+    pub(crate) pattern_syms: Sequences,
+    /// Outputs below `patterns.len()` are main patterns; the rest are pinyin
+    /// patterns, offset by `patterns.len()` (syllable mode only).
     pub(crate) main: Automaton,
+    /// The terms' characters, most frequent first; in syllable mode followed
+    /// by every other Han character that has a reading.
     pub(crate) alphabet: HashMap<char, u32>,
+    /// Symbols `1..=term_symbols` are the terms' characters (what a compiled
+    /// file stores; the rest are derived again on loading).
+    pub(crate) term_symbols: u32,
     pub(crate) table: Box<[u32; 0x1_0000]>,
+    /// The character of each alphabet symbol (index 0 unused).
+    pub(crate) chars: Vec<char>,
     pub(crate) leet_sym: [u32; 128],
     pub(crate) pinyin_patterns: Vec<PinyinPattern>,
-    pub(crate) pinyin: Automaton,
-    /// Per pinyin pattern, what the scan checks first, kept dense (derived
-    /// from `pinyin_patterns` by [`Lexicon::fill_pinyin_syms`]).
-    pub(crate) pinyin_hot: Vec<HotPinyin>,
-    /// The pinyin patterns' characters as main-stream symbols, end to end.
+    /// The pinyin terms' characters as alphabet symbols, end to end.
     pub(crate) pinyin_syms: Vec<u32>,
     /// Pinyin initials (`dbwz`) to (rule, term).
     pub(crate) initials: HashMap<String, Vec<(u32, u32)>>,
@@ -242,8 +250,10 @@ impl Lexicon {
     ) -> Result<Parts, CompileError> {
         let mut pending_chars = Sequences::default();
         let mut pending: Vec<Pattern> = Vec::new();
-        let mut pinyin_patterns = Vec::new();
+        let mut pinyin_patterns: Vec<PinyinPattern> = Vec::new();
         let mut pinyin_seqs = Sequences::default();
+        // The pinyin terms' characters, shared by their readings.
+        let mut pinyin_chars: Vec<char> = Vec::new();
         let mut initials: HashMap<String, Vec<(u32, u32)>> = HashMap::new();
         if infos.len() >= (1 << 31) {
             return Err(CompileError::TooMany);
@@ -314,6 +324,14 @@ impl Lexicon {
                     }
                     let n_readings = seqs.len();
                     seqs.extend(alternatives);
+                    if full.len() > usize::from(u8::MAX) {
+                        // Longer than a pinyin pattern can be: exact matching only.
+                        seqs.clear();
+                    }
+                    let at = pinyin_chars.len() as u32;
+                    if !seqs.is_empty() {
+                        pinyin_chars.extend_from_slice(&full);
+                    }
                     for (k, seq) in seqs.into_iter().enumerate() {
                         let latin_only = k >= n_readings;
                         if latin_only && seq.len() != full.len() {
@@ -333,7 +351,8 @@ impl Lexicon {
                         pinyin_patterns.push(PinyinPattern {
                             rule: ri as u32,
                             term: ti as u32,
-                            chars: full.clone().into_boxed_slice(),
+                            at,
+                            len: full.len() as u8,
                             max_noise,
                             keep_one,
                             homophones,
@@ -379,7 +398,7 @@ impl Lexicon {
             .enumerate()
             .map(|(i, &(c, _))| (c, i as u32 + 1))
             .collect();
-        if alphabet.len() >= (1 << 19) {
+        if alphabet.len() as u32 >= MAX_SYMBOLS - 0x1_0000 {
             return Err(CompileError::TooMany);
         }
 
@@ -388,29 +407,75 @@ impl Lexicon {
                 .and_then(|c| alphabet.get(&c).copied())
                 .unwrap_or(0);
         }
-        let main = Automaton::build(&pending_chars);
-        drop(pending_chars);
-        let pinyin = Automaton::build(&pinyin_seqs);
-        drop(pinyin_seqs);
+        let pinyin_syms: Vec<u32> = pinyin_chars
+            .iter()
+            .map(|c| alphabet.get(c).copied().unwrap_or(u32::MAX - 1))
+            .collect();
+        drop(pinyin_chars);
+        let main = if pinyin_patterns.is_empty() {
+            Automaton::build(&pending_chars)
+        } else {
+            // Syllable mode: terms by syllables, then the pinyin readings.
+            let mut by_sym: Vec<char> = vec!['\0'; by_freq.len() + 1];
+            for (i, &(c, _)) in by_freq.iter().enumerate() {
+                by_sym[i + 1] = c;
+            }
+            let mut seqs = Sequences::default();
+            for i in 0..pending_chars.len() {
+                seqs.push(
+                    pending_chars
+                        .get(i)
+                        .iter()
+                        .map(|&sym| automaton_symbol(by_sym[sym as usize], sym)),
+                );
+            }
+            for i in 0..pinyin_seqs.len() {
+                seqs.push(pinyin_seqs.get(i).iter().copied());
+            }
+            drop(pinyin_seqs);
+            Automaton::build(&seqs)
+        };
         Ok(Parts {
             patterns: pending,
+            pattern_syms: pending_chars,
             main,
             alphabet,
             pinyin_patterns,
-            pinyin,
+            pinyin_syms,
             initials,
         })
     }
 }
 
-/// Everything a lexicon holds but its rules.
-struct Parts {
-    patterns: Vec<Pattern>,
-    main: Automaton,
-    alphabet: HashMap<char, u32>,
-    pinyin_patterns: Vec<PinyinPattern>,
-    pinyin: Automaton,
-    initials: HashMap<String, Vec<(u32, u32)>>,
+/// A character's syllable id when it is read as a syllable in syllable mode
+/// (a Han character with a known reading), else 0. The scanner reads the
+/// same value from the character table.
+pub(crate) fn syllable_symbol(c: char) -> u32 {
+    let f = fold_char(c);
+    if f.class == CharClass::Han {
+        qinglang_text::syllable_of(f.ch).map_or(0, u32::from) & SYL_MASK
+    } else {
+        0
+    }
+}
+
+/// The syllable-mode automaton symbol of a term character with alphabet symbol `sym`.
+fn automaton_symbol(c: char, sym: u32) -> u32 {
+    match syllable_symbol(c) {
+        0 => sym + SYL_LIMIT,
+        syl => syl,
+    }
+}
+
+/// Everything a lexicon holds but its rules and the tables derived at assembly.
+pub(crate) struct Parts {
+    pub(crate) patterns: Vec<Pattern>,
+    pub(crate) pattern_syms: Sequences,
+    pub(crate) main: Automaton,
+    pub(crate) alphabet: HashMap<char, u32>,
+    pub(crate) pinyin_patterns: Vec<PinyinPattern>,
+    pub(crate) pinyin_syms: Vec<u32>,
+    pub(crate) initials: HashMap<String, Vec<(u32, u32)>>,
 }
 
 fn with_runs(mut p: Pattern, runs: &[u16]) -> Pattern {
@@ -422,78 +487,60 @@ fn with_runs(mut p: Pattern, runs: &[u16]) -> Pattern {
 
 impl Parts {
     fn finish(self, infos: Vec<RuleInfo>) -> Lexicon {
-        let Parts {
-            patterns,
-            main,
-            alphabet,
-            pinyin_patterns,
-            pinyin,
-            initials,
-        } = self;
-        Lexicon::assemble(
-            infos,
-            patterns,
-            main,
-            alphabet,
-            pinyin_patterns,
-            pinyin,
-            initials,
-        )
+        Lexicon::assemble(infos, self)
     }
 }
 
 impl Lexicon {
-    /// Derives the dense per-pattern data the pinyin scan reads.
     /// A lexicon from its compiled parts, with the tables derived from them
-    /// (character table, leet symbols, pinyin fast-path data) filled in.
-    /// Both compiling and loading a compiled file end here.
-    pub(crate) fn assemble(
-        rules: Vec<RuleInfo>,
-        patterns: Vec<Pattern>,
-        main: Automaton,
-        alphabet: HashMap<char, u32>,
-        pinyin_patterns: Vec<PinyinPattern>,
-        pinyin: Automaton,
-        initials: HashMap<String, Vec<(u32, u32)>>,
-    ) -> Lexicon {
+    /// (character table, leet symbols) filled in. Both compiling and loading
+    /// a compiled file end here.
+    pub(crate) fn assemble(rules: Vec<RuleInfo>, parts: Parts) -> Lexicon {
+        let Parts {
+            patterns,
+            pattern_syms,
+            main,
+            mut alphabet,
+            pinyin_patterns,
+            pinyin_syms,
+            initials,
+        } = parts;
+        let term_symbols = alphabet.values().copied().max().unwrap_or(0);
+        if !pinyin_patterns.is_empty() {
+            extend_with_han(&mut alphabet);
+        }
         let table = build_table(&alphabet);
+        let size = alphabet
+            .values()
+            .copied()
+            .max()
+            .map_or(1, |m| m as usize + 1);
+        let mut chars = vec!['\0'; size];
+        for (&c, &s) in &alphabet {
+            chars[s as usize] = c;
+        }
         let mut lex = Lexicon {
             rules,
             patterns,
+            pattern_syms,
             main,
             alphabet,
+            term_symbols,
             table,
+            chars,
             leet_sym: [0; 128],
             pinyin_patterns,
-            pinyin,
-            pinyin_hot: Vec::new(),
-            pinyin_syms: Vec::new(),
+            pinyin_syms,
             initials,
         };
         lex.fill_leet();
-        lex.fill_pinyin_syms();
         lex
     }
 
-    pub(crate) fn fill_pinyin_syms(&mut self) {
-        let alphabet = &self.alphabet;
-        self.pinyin_syms.clear();
-        self.pinyin_hot.clear();
-        for p in &self.pinyin_patterns {
-            self.pinyin_hot.push(HotPinyin {
-                at: self.pinyin_syms.len() as u32,
-                len: p.chars.len().min(usize::from(u8::MAX)) as u8,
-                max_noise: p.max_noise,
-                keep_one: p.keep_one,
-                homophones: p.homophones,
-                latin_only: p.latin_only,
-            });
-            self.pinyin_syms.extend(
-                p.chars
-                    .iter()
-                    .map(|c| alphabet.get(c).copied().unwrap_or(u32::MAX - 1)),
-            );
-        }
+    /// Whether the automaton reads Han characters as syllables.
+    #[inline(always)]
+    pub(crate) fn syllable_mode(&self) -> bool {
+        !self.pinyin_patterns.is_empty()
     }
 
     pub(crate) fn fill_leet(&mut self) {
@@ -522,11 +569,11 @@ impl Lexicon {
     /// Approximate heap bytes held by the compiled lexicon.
     pub fn heap_bytes(&self) -> usize {
         self.main.heap_bytes()
-            + self.pinyin.heap_bytes()
             + self.table.len() * 4
+            + self.chars.len() * 4
             + self.patterns.len() * std::mem::size_of::<Pattern>()
             + self.pinyin_patterns.len() * std::mem::size_of::<PinyinPattern>()
-            + self.pinyin_hot.len() * std::mem::size_of::<HotPinyin>()
+            + self.pattern_syms.heap_bytes()
             + self.pinyin_syms.len() * 4
             + self.alphabet.len() * 16
     }
@@ -543,6 +590,23 @@ impl Lexicon {
     }
 }
 
+/// Gives every BMP Han character with a reading a symbol, after the terms'
+/// own characters, in code point order.
+fn extend_with_han(alphabet: &mut HashMap<char, u32>) {
+    let mut next = alphabet.values().copied().max().unwrap_or(0) + 1;
+    for c in (0x3400u32..0x1_0000).filter_map(char::from_u32) {
+        let f = fold_char(c);
+        if next >= MAX_SYMBOLS {
+            break;
+        }
+        if f.class == CharClass::Han && !alphabet.contains_key(&f.ch) && syllable_symbol(f.ch) != 0
+        {
+            alphabet.insert(f.ch, next);
+            next += 1;
+        }
+    }
+}
+
 fn entry_of(alphabet: &HashMap<char, u32>, c: char) -> u32 {
     let mut f = fold_char(c);
     if f.class == CharClass::Boundary && alphabet.contains_key(&f.ch) {
@@ -553,11 +617,7 @@ fn entry_of(alphabet: &HashMap<char, u32>, c: char) -> u32 {
     } else {
         0
     };
-    let syl = if f.class == CharClass::Han {
-        qinglang_text::syllable_of(f.ch).map_or(0, u32::from) & SYL_MASK
-    } else {
-        0
-    };
+    let syl = syllable_symbol(f.ch);
     let folded = if f.evasion == qinglang_text::Evasion::None {
         0
     } else {

@@ -1,13 +1,17 @@
-//! The syllable stream: pinyin, mixed pinyin/Han and homophone matching.
+//! Pinyin, mixed pinyin/Han and homophone matching.
 //!
-//! Every Han character contributes its most common toneless syllable (folded
-//! first, so 賭 reads as 赌). A run of Latin letters (after folding, so `ＤＵ`
-//! and `Du` count) contributes its syllables when the whole run splits into
-//! pinyin (`dubo` -> du bo), and nothing otherwise. Noise between syllables is
-//! skipped within the rule's limit; boundaries, digits and other characters
-//! reset the stream. Terms expand every heteronym on the lexicon side.
+//! Every Han character reads as its most common toneless syllable (folded
+//! first, so 賭 reads as 赌); terms expand every heteronym on the lexicon
+//! side. Homophones of Han text are found by the main stream in syllable mode
+//! ([`Lexicon::check_homophone`] checks its candidates). Latin letters need a
+//! second reading: a run of them (after folding, so `ＤＵ` and `Du` count)
+//! contributes its syllables when the whole run splits into pinyin
+//! (`dubo` -> du bo), and nothing otherwise. That syllable stream runs only
+//! over texts with Latin letters and reports only matches that use them.
+//! Noise between syllables is skipped within the rule's limit; boundaries,
+//! digits and other characters reset the stream.
 //!
-//! A match made only of the term's own characters is the main stream's
+//! A match made only of the term's own characters is the exact pattern's
 //! business and is dropped here. Homophone-only matches of two-character
 //! terms keep at least one original character unless the rule says
 //! otherwise: two syllables alone collide too often in clean text.
@@ -23,7 +27,8 @@ use crate::automaton::NO_OUTPUT;
 use crate::bigrams::is_common_bigram;
 use crate::compile::{Lexicon, CLASS_MASK, SYL_MASK, SYL_SHIFT, SYM_SHIFT};
 use crate::matches::{Evasions, Match};
-use crate::scan::{char_evasions, Cell, Scratch, RING};
+use crate::scan::{char_evasions, Cell, MainStream, Scratch, RING};
+use crate::units::units;
 use qinglang_text::{fold_char, segment_pinyin, syllable_str, CharClass};
 
 const M: usize = RING - 1;
@@ -46,28 +51,32 @@ fn folded_before(text: &str, at: usize) -> Option<char> {
 /// common; 甲基本丙胺: 本丙 is not). For two-character terms a common pair
 /// with the text's character right outside the match also explains the
 /// substitute (出兵 in 派出兵力 for 出冰): two characters alone say too
-/// little.
-fn chance_homophone(text: &str, sc: &Scratch, st: &Stream, first: usize, syms: &[u32]) -> bool {
-    let len = syms.len();
-    let cell = |k: usize| sc.ring[(first + k) & M];
-    let at = |k: usize| folded_at(text, cell(k).start as usize);
+/// little. `chars` are the match's folded characters, `substituted` marks
+/// those that differ from the term's, `before` and `after` are the text's
+/// characters around the match.
+fn chance_homophone(
+    chars: &[char],
+    substituted: impl Fn(usize) -> bool,
+    before: Option<char>,
+    after: Option<char>,
+) -> bool {
+    let len = chars.len();
     let common = |a: Option<char>, b: Option<char>| match (a, b) {
         (Some(a), Some(b)) => is_common_bigram(a, b),
         _ => false,
     };
-    (0..len)
-        .filter(|&k| st.syms[(first + k) & M] != syms[k])
-        .all(|k| {
-            let c = at(k);
-            let inside = (k == 0 || common(at(k - 1), c)) && (k + 1 == len || common(c, at(k + 1)));
-            let outside = len == 2
-                && if k == 0 {
-                    common(folded_before(text, cell(0).start as usize), c)
-                } else {
-                    common(c, folded_at(text, cell(len - 1).end as usize))
-                };
-            inside || outside
-        })
+    let at = |k: usize| chars.get(k).copied();
+    (0..len).filter(|&k| substituted(k)).all(|k| {
+        let c = at(k);
+        let inside = (k == 0 || common(at(k - 1), c)) && (k + 1 == len || common(c, at(k + 1)));
+        let outside = len == 2
+            && if k == 0 {
+                common(before, c)
+            } else {
+                common(c, after)
+            };
+        inside || outside
+    })
 }
 
 /// The syllable stream's state and memory of recent syllables.
@@ -120,8 +129,8 @@ impl Lexicon {
                 st.syms[st.n & M] = e >> SYM_SHIFT;
                 st.n += 1;
                 st.noise = 0;
-                st.state = self.pinyin.next(st.state, syl);
-                if self.pinyin.out(st.state) != NO_OUTPUT {
+                st.state = self.main.next(st.state, syl);
+                if self.main.out(st.state) != NO_OUTPUT {
                     self.check_pinyin(text, sc, &st, out);
                 }
             } else if class == CharClass::Noise as u32 {
@@ -137,7 +146,9 @@ impl Lexicon {
     }
 
     fn feed_latin(&self, text: &str, sc: &mut Scratch, st: &mut Stream, out: &mut Vec<Match>) {
-        let letters: String = sc.latin.iter().map(|x| x.0 as char).collect();
+        let mut letters = std::mem::take(&mut sc.letters);
+        letters.clear();
+        letters.extend(sc.latin.iter().map(|x| x.0 as char));
         let (run_start, run_end) = (sc.latin[0].1, sc.latin[sc.latin.len() - 1].2);
         if let Some(list) = self.initials.get(&letters) {
             for &(rule, term) in list {
@@ -155,7 +166,9 @@ impl Lexicon {
                 });
             }
         }
-        match segment_pinyin(&letters) {
+        let syllables = segment_pinyin(&letters);
+        sc.letters = letters;
+        match syllables {
             Some(syls) if !self.pinyin_patterns.is_empty() => {
                 let mut at = 0usize;
                 let latin = std::mem::take(&mut sc.latin);
@@ -195,72 +208,157 @@ impl Lexicon {
         st.syms[st.n & M] = han;
         st.n += 1;
         st.noise = 0;
-        st.state = self.pinyin.next(st.state, syl);
+        st.state = self.main.next(st.state, syl);
         self.check_pinyin(text, sc, st, out);
     }
 
-    /// Checks the pinyin patterns ending at the latest syllable.
+    /// Checks the pinyin patterns ending at the latest syllable of the
+    /// syllable stream, for matches that read Latin letters as pinyin.
     #[inline(never)]
     fn check_pinyin(&self, text: &str, sc: &Scratch, st: &Stream, out: &mut Vec<Match>) {
-        let a = &self.pinyin;
+        let a = &self.main;
         let mut o = a.out(st.state);
         while o != NO_OUTPUT {
             let (p, next) = a.outputs[o as usize];
             o = next;
-            let hot = self.pinyin_hot[p as usize];
-            let len = usize::from(hot.len);
+            let Some(pat) = (p as usize)
+                .checked_sub(self.patterns.len())
+                .and_then(|q| self.pinyin_patterns.get(q))
+            else {
+                continue;
+            };
+            let len = usize::from(pat.len);
             if len > st.n || len >= RING {
                 continue;
             }
             let first = st.n - len;
             let cell = |k: usize| sc.ring[(first + k) & M];
-            if (1..len).any(|k| cell(k).noise > u16::from(hot.max_noise)) {
+            if (1..len).any(|k| cell(k).noise > u16::from(pat.max_noise)) {
                 continue;
             }
-            let syms = &self.pinyin_syms[hot.at as usize..hot.at as usize + len];
-            let (mut latin, mut same, mut homophone) = (0, 0, 0);
+            let syms = &self.pinyin_syms[pat.at as usize..pat.at as usize + len];
+            let (mut latin, mut homophone) = (0, 0);
             for (k, &want) in syms.iter().enumerate() {
                 match st.syms[(first + k) & M] {
                     LATIN => latin += 1,
-                    s if s == want => same += 1,
+                    s if s == want => {}
                     _ => homophone += 1,
                 }
             }
-            if hot.latin_only && latin != len {
-                continue;
-            }
-            if latin == 0 && homophone == 0 {
-                continue;
-            }
-            if latin == 0 && (!hot.homophones || (hot.keep_one && len == 2 && same == 0)) {
-                continue;
-            }
-            // Characters skipped inside the match (noise, zero-width) show
-            // intent; without them a homophone must not read as ordinary text.
-            let skipped = (1..len).any(|k| cell(k).start != cell(k - 1).end);
-            // Four or more characters in order, one of them only sounding
-            // right, are evidence enough (百分之百有小 for 百分之百有效).
-            if latin == 0 && !skipped && len < 4 && chance_homophone(text, sc, st, first, syms) {
+            // All-Han matches are the main stream's.
+            if latin == 0 {
                 continue;
             }
             let (s, e) = (cell(0).start as usize, cell(len - 1).end as usize);
-            let mut bits = char_evasions(&text[s..e]).0;
-            if latin > 0 {
-                bits |= Evasions::PINYIN;
-            }
+            let mut bits = char_evasions(&text[s..e]).0 | Evasions::PINYIN;
             if homophone > 0 {
                 bits |= Evasions::HOMOPHONE;
             }
             let ev = Evasions(bits);
             out.push(Match {
-                rule: self.pinyin_patterns[p as usize].rule as usize,
-                term: self.pinyin_patterns[p as usize].term as usize,
+                rule: pat.rule as usize,
+                term: pat.term as usize,
                 start: s,
                 end: e,
                 evasions: ev,
                 confidence: ev.confidence(),
             });
         }
+    }
+
+    /// Checks pinyin pattern `q`, a candidate of the main stream in syllable
+    /// mode: the latest symbols read as its syllables. Reports it when some
+    /// characters are homophones of the term's and the rule's limits hold.
+    #[inline(never)]
+    pub(crate) fn check_homophone(
+        &self,
+        text: &str,
+        m: &MainStream,
+        q: usize,
+        out: &mut Vec<Match>,
+    ) {
+        let Some(pat) = self.pinyin_patterns.get(q) else {
+            return;
+        };
+        let len = usize::from(pat.len);
+        if pat.latin_only || len > m.n || len >= RING {
+            return;
+        }
+        let syms = &self.pinyin_syms[pat.at as usize..pat.at as usize + len];
+        let first = m.n - len;
+        let substituted = |k: usize| m.ids[(first + k) & M] != syms[k];
+        let swapped = (0..len).filter(|&k| substituted(k)).count();
+        // Only the term's own characters: the exact pattern's business.
+        if swapped == 0 || !pat.homophones || (pat.keep_one && len == 2 && swapped == len) {
+            return;
+        }
+        let (start, end) = (m.starts[first & M] as usize, m.last_end as usize);
+        let span = &text[start..end];
+        let mut chars: Vec<char> = Vec::with_capacity(len);
+        let (mut skipped, mut repeat) = (false, false);
+        if len < 64 && m.anomalies & ((1u64 << len) - 1) == 0 {
+            // Read plainly: each symbol one unfolded character, nothing in between.
+            chars.extend((0..len).map(|k| {
+                let id = m.ids[(first + k) & M] as usize;
+                self.chars.get(id).copied().unwrap_or('\0')
+            }));
+        } else {
+            // Re-read the span: its runs of one character, the noise before
+            // each, and whether anything was skipped inside it.
+            let mut noise = 0u16;
+            let mut prev_end = None;
+            for u in units(span) {
+                if prev_end.is_some_and(|e| e != u.start) {
+                    skipped = true;
+                }
+                prev_end = Some(u.end);
+                match u.class {
+                    CharClass::Noise | CharClass::Boundary => {
+                        noise = noise.saturating_add(1);
+                        skipped = true;
+                    }
+                    _ if chars.last() == Some(&u.ch) => repeat = true,
+                    _ => {
+                        if !chars.is_empty() && noise > u16::from(pat.max_noise) {
+                            return;
+                        }
+                        chars.push(u.ch);
+                        noise = 0;
+                    }
+                }
+            }
+        }
+        if chars.len() != len {
+            return;
+        }
+        // Characters skipped inside the match (noise, zero-width) show
+        // intent; without them a homophone must not read as ordinary text.
+        // Four or more characters in order, one of them only sounding
+        // right, are evidence enough (百分之百有小 for 百分之百有效).
+        if !skipped
+            && len < 4
+            && chance_homophone(
+                &chars,
+                substituted,
+                folded_before(text, start),
+                folded_at(text, end),
+            )
+        {
+            return;
+        }
+        let mut bits = char_evasions(span).0 | Evasions::HOMOPHONE;
+        if repeat {
+            bits |= Evasions::REPEAT;
+        }
+        let ev = Evasions(bits);
+        out.push(Match {
+            rule: pat.rule as usize,
+            term: pat.term as usize,
+            start,
+            end,
+            evasions: ev,
+            confidence: ev.confidence(),
+        });
     }
 }
 

@@ -1,5 +1,5 @@
-//! The scanner: one pass over the text for the main stream, one more over
-//! syllables when the lexicon has pinyin patterns.
+//! The scanner: one pass over the text, and a second over its syllables only
+//! when a text holds Latin letters that a pinyin pattern may need.
 //!
 //! Main stream: each character costs one table load. Invisibles vanish;
 //! noise is counted but not fed to the automaton; boundaries and characters
@@ -9,11 +9,17 @@
 //! its rule (noise limit, repeats, whole word) when the next different
 //! symbol arrives, that is when its last run is complete.
 //!
+//! In syllable mode (see `compile.rs`) the automaton is fed a Han character's
+//! syllable id while repeats are still judged by the character itself, and a
+//! ring remembers each symbol's character: a candidate whose characters are
+//! the term's is an exact match, one whose characters differ is a homophone
+//! candidate for the checks in `pinyin_scan.rs`.
+//!
 //! Invariant: every reported span starts and ends on character boundaries of
 //! the input, because ring entries only ever hold `char_indices` positions.
 
 use crate::automaton::NO_OUTPUT;
-use crate::compile::{Lexicon, CLASS_MASK, FOLDED_BIT, SYM_SHIFT};
+use crate::compile::{Lexicon, CLASS_MASK, FOLDED_BIT, SYL_LIMIT, SYL_MASK, SYL_SHIFT, SYM_SHIFT};
 use crate::matches::{Evasions, Match};
 use crate::units::{latin_at, units};
 use qinglang_text::{fold_char, leet_letter, CharClass, Evasion};
@@ -43,6 +49,9 @@ pub struct Scratch {
     pending: Vec<u32>,
     allows: Vec<(u32, usize, usize)>,
     pub(crate) latin: Vec<(u8, u32, u32)>,
+    /// The letters of the current Latin run, for the syllable stream.
+    pub(crate) letters: String,
+    main: MainStream,
 }
 
 impl Default for Scratch {
@@ -52,6 +61,8 @@ impl Default for Scratch {
             pending: Vec::new(),
             allows: Vec::new(),
             latin: Vec::new(),
+            letters: String::new(),
+            main: MainStream::default(),
         }
     }
 }
@@ -71,9 +82,13 @@ impl Lexicon {
         if text.len() >= u32::MAX as usize {
             return;
         }
-        self.scan_main(text, scratch, out);
-        if !self.pinyin_patterns.is_empty() || !self.initials.is_empty() {
-            self.scan_pinyin(text, scratch, out);
+        if self.syllable_mode() {
+            let saw_latin = self.scan_main::<true>(text, scratch, out);
+            if saw_latin {
+                self.scan_pinyin(text, scratch, out);
+            }
+        } else {
+            self.scan_main::<false>(text, scratch, out);
         }
         if out.len() > 1 {
             out.sort_unstable_by_key(|m| (m.start, m.rule, m.term, m.end));
@@ -91,17 +106,30 @@ impl Lexicon {
         }
     }
 
-    fn scan_main(&self, text: &str, sc: &mut Scratch, out: &mut Vec<Match>) {
+    /// The main stream; `SYL` is syllable mode. Returns whether the text
+    /// held a Latin letter (in syllable mode; `false` otherwise).
+    fn scan_main<const SYL: bool>(
+        &self,
+        text: &str,
+        sc: &mut Scratch,
+        out: &mut Vec<Match>,
+    ) -> bool {
         let a = &self.main;
-        let mut m = MainStream {
-            n: 0,
-            anomalies: 0,
-            last_end: 0,
-            starts: [0; RING],
-        };
+        // The rings are reused from text to text: only the first `m.n`
+        // entries are ever read, and those were written for this text.
+        let Scratch {
+            main: m,
+            pending,
+            allows,
+            ..
+        } = sc;
+        m.n = 0;
+        m.anomalies = 0;
+        m.last_end = 0;
         let mut state = 0u32;
-        let mut prev_sym = 0u32;
+        let mut prev_id = 0u32;
         let mut prev_latin = false;
+        let mut saw_latin = false;
         // Anything but a plain term character since the last symbol.
         let mut odd = false;
         for (pos, ch) in text.char_indices() {
@@ -131,11 +159,11 @@ impl Lexicon {
                             odd = true;
                             continue;
                         } else if class == BOUNDARY {
-                            if !sc.pending.is_empty() {
-                                self.flush(text, sc, &m, out);
+                            if !pending.is_empty() {
+                                self.flush::<SYL>(text, pending, allows, m, out);
                             }
                             state = 0;
-                            prev_sym = 0;
+                            prev_id = 0;
                             prev_latin = false;
                             odd = false;
                             continue;
@@ -146,50 +174,88 @@ impl Lexicon {
                 }
             } else {
                 prev_latin = class == LATIN;
+                if SYL {
+                    saw_latin |= prev_latin;
+                }
             }
-            if sym == 0 {
-                if !sc.pending.is_empty() {
-                    self.flush(text, sc, &m, out);
+            // What the automaton reads, and what tells a repeat.
+            let (input, id) = if SYL {
+                let syl = (e >> SYL_SHIFT) & SYL_MASK;
+                if syl != 0 {
+                    // A Han character: its syllable; a character outside the
+                    // table (beyond the BMP) stands for itself.
+                    (syl, if sym != 0 { sym } else { ch as u32 | 1 << 31 })
+                } else if sym != 0 {
+                    (sym + SYL_LIMIT, sym)
+                } else {
+                    (0, 0)
+                }
+            } else {
+                (sym, sym)
+            };
+            if input == 0 {
+                if !pending.is_empty() {
+                    self.flush::<SYL>(text, pending, allows, m, out);
                 }
                 state = 0;
-                prev_sym = 0;
+                prev_id = 0;
                 odd = false;
                 continue;
             }
-            if sym == prev_sym {
+            if id == prev_id {
                 m.last_end = (pos + ch.len_utf8()) as u32;
                 m.anomalies |= 1;
                 odd = false;
                 continue;
             }
-            if !sc.pending.is_empty() {
-                self.flush(text, sc, &m, out);
+            if !pending.is_empty() {
+                self.flush::<SYL>(text, pending, allows, m, out);
             }
             m.starts[m.n & M] = pos as u32;
+            if SYL {
+                m.ids[m.n & M] = id;
+            }
             m.anomalies = m.anomalies << 1 | u64::from(odd);
             m.last_end = (pos + ch.len_utf8()) as u32;
             m.n += 1;
             odd = false;
-            prev_sym = sym;
-            state = a.next(state, sym);
+            prev_id = id;
+            state = a.next(state, input);
             let mut o = a.out(state);
             while o != NO_OUTPUT {
                 let (p, next) = a.outputs[o as usize];
-                sc.pending.push(p);
+                pending.push(p);
                 o = next;
             }
         }
-        self.flush(text, sc, &m, out);
+        self.flush::<SYL>(text, pending, allows, m, out);
+        saw_latin
     }
 
     /// Checks pending matches, which all end at the latest symbol (whose run
     /// is now complete), and reports the good ones. A match over plain
     /// characters is accepted at once; any other is re-read from the text.
-    fn flush(&self, text: &str, sc: &mut Scratch, m: &MainStream, out: &mut Vec<Match>) {
-        for &p in &sc.pending {
-            let pat = &self.patterns[p as usize];
+    fn flush<const SYL: bool>(
+        &self,
+        text: &str,
+        pending: &mut Vec<u32>,
+        allows: &mut Vec<(u32, usize, usize)>,
+        m: &MainStream,
+        out: &mut Vec<Match>,
+    ) {
+        for &p in pending.iter() {
+            let Some(pat) = self.patterns.get(p as usize) else {
+                if SYL {
+                    self.check_homophone(text, m, p as usize - self.patterns.len(), out);
+                }
+                continue;
+            };
             let len = pat.len as usize;
             if len > m.n || len >= RING {
+                continue;
+            }
+            if SYL && !m.same_chars(self.pattern_syms.get(p as usize)) {
+                // Same syllables, other characters: not this exact pattern.
                 continue;
             }
             let mut start = m.starts[(m.n - len) & M] as usize;
@@ -239,7 +305,7 @@ impl Lexicon {
                 continue;
             }
             if pat.allow {
-                sc.allows.push((pat.rule, start, end));
+                allows.push((pat.rule, start, end));
                 continue;
             }
             let mut evasions = evasions;
@@ -255,21 +321,46 @@ impl Lexicon {
                 confidence: evasions.confidence(),
             });
         }
-        sc.pending.clear();
+        pending.clear();
     }
 }
 
 /// The main stream's memory of recent symbols.
-struct MainStream {
+pub(crate) struct MainStream {
     /// Symbols read so far.
-    n: usize,
+    pub(crate) n: usize,
     /// Bit `k` set: the `k`-th latest symbol was not read plainly (noise or
     /// invisibles before it, a fold, leet, or a repeat).
-    anomalies: u64,
+    pub(crate) anomalies: u64,
     /// End of the latest symbol's run.
-    last_end: u32,
+    pub(crate) last_end: u32,
     /// Start byte of each recent symbol's run.
-    starts: [u32; RING],
+    pub(crate) starts: Box<[u32; RING]>,
+    /// Syllable mode: each recent symbol's character (its alphabet symbol).
+    pub(crate) ids: Box<[u32; RING]>,
+}
+
+impl Default for MainStream {
+    fn default() -> Self {
+        MainStream {
+            n: 0,
+            anomalies: 0,
+            last_end: 0,
+            starts: Box::new([0; RING]),
+            ids: Box::new([0; RING]),
+        }
+    }
+}
+
+impl MainStream {
+    /// Do the latest `syms.len()` symbols' characters equal `syms`?
+    #[inline]
+    pub(crate) fn same_chars(&self, syms: &[u32]) -> bool {
+        let first = self.n.wrapping_sub(syms.len());
+        syms.iter()
+            .enumerate()
+            .all(|(k, &s)| self.ids[(first + k) & M] == s)
+    }
 }
 
 /// The start of the last character of the run that begins at `start`
@@ -383,34 +474,22 @@ fn word_bounded(text: &str, start: usize, end: usize) -> bool {
 }
 
 impl Lexicon {
-    /// Experimental: the bare syllable automaton walk over Han characters, for tuning.
-    #[doc(hidden)]
-    pub fn bare_pinyin_count(&self, text: &str) -> usize {
-        let a = &self.pinyin;
-        let mut state = 0u32;
-        let mut n = 0;
-        for ch in text.chars() {
-            let syl = (self.entry(ch) >> crate::compile::SYL_SHIFT) & crate::compile::SYL_MASK;
-            if syl == 0 {
-                state = 0;
-                continue;
-            }
-            state = a.next(state, syl);
-            if a.out(state) != NO_OUTPUT {
-                n += 1;
-            }
-        }
-        n
-    }
-
     /// Experimental: the bare automaton walk (no evasion handling), for tuning.
     #[doc(hidden)]
     pub fn bare_count(&self, text: &str) -> usize {
         let a = &self.main;
         let mut state = 0u32;
         let mut n = 0;
+        let syl_mode = self.syllable_mode();
         for ch in text.chars() {
-            let sym = self.entry(ch) >> SYM_SHIFT;
+            let e = self.entry(ch);
+            let (sym, syl) = (e >> SYM_SHIFT, (e >> SYL_SHIFT) & SYL_MASK);
+            let sym = match (syl_mode, syl, sym) {
+                (true, 0, 0) => 0,
+                (true, 0, s) => s + SYL_LIMIT,
+                (true, y, _) => y,
+                (false, _, s) => s,
+            };
             if sym == 0 {
                 state = 0;
                 continue;

@@ -6,19 +6,23 @@
 //! milliseconds). Every length is checked, so a truncated or foreign file is
 //! a [`LoadError`], never a panic.
 
-use crate::automaton::{Automaton, Slot};
-use crate::compile::{Lexicon, Pattern, PinyinPattern, RuleInfo};
+use crate::automaton::{Automaton, Cold, Hot, Sequences};
+use crate::compile::{Lexicon, Parts, Pattern, PinyinPattern, RuleInfo, MAX_SYMBOLS};
 use qinglang_model::Severity;
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
-const MAGIC: &[u8; 8] = b"QLLEX001";
+const MAGIC: &[u8; 8] = b"QLLEX002";
+/// Earlier format versions, recognised only to say so.
+const OLD_MAGIC: &[&[u8; 8]] = &[b"QLLEX001"];
 
 /// A compiled lexicon file could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
     #[error("not a compiled Qinglang lexicon (bad magic or version)")]
     Magic,
+    #[error("compiled by an older Qinglang (format {0}); compile the lexicon source again")]
+    OldVersion(String),
     #[error("compiled lexicon is truncated or corrupt at byte {0}")]
     Corrupt(usize),
 }
@@ -79,10 +83,10 @@ impl R<'_> {
 }
 
 fn put_automaton(w: &mut W, a: &Automaton) {
-    w.0.reserve(a.slots.len() * 16 + a.outputs.len() * 8 + 8);
-    w.u32((a.slots.len() * 4) as u32);
-    for s in &a.slots {
-        for v in [s.base, s.check, s.fail, s.out] {
+    w.0.reserve(a.hot.len() * 16 + a.outputs.len() * 8 + 8);
+    w.u32((a.hot.len() * 4) as u32);
+    for (h, c) in a.hot.iter().zip(&a.cold) {
+        for v in [h.base, h.check, c.fail, c.out] {
             w.u32(v);
         }
     }
@@ -100,27 +104,32 @@ fn get_automaton(r: &mut R<'_>) -> Result<Automaton, LoadError> {
     if s.len() % 4 != 0 || o.len() % 2 != 0 {
         return Err(LoadError::Corrupt(at));
     }
-    let slots: Vec<Slot> = s
+    let hot: Vec<Hot> = s
         .chunks_exact(4)
-        .map(|c| Slot {
+        .map(|c| Hot {
             base: c[0],
             check: c[1],
+        })
+        .collect();
+    let cold: Vec<Cold> = s
+        .chunks_exact(4)
+        .map(|c| Cold {
             fail: c[2],
             out: c[3],
         })
         .collect();
     let outputs: Vec<(u32, u32)> = o.chunks_exact(2).map(|c| (c[0], c[1])).collect();
-    let n = slots.len() as u32;
-    let bad_slot = slots
+    let n = hot.len() as u32;
+    let bad_slot = cold
         .iter()
         .any(|x| x.fail >= n.max(1) || (x.out != u32::MAX && x.out as usize >= outputs.len()));
     let bad_out = outputs
         .iter()
         .any(|&(_, nx)| nx != u32::MAX && nx as usize >= outputs.len());
-    if slots.is_empty() || bad_slot || bad_out {
+    if hot.is_empty() || hot.len() >= (1 << 31) - 1 || bad_slot || bad_out {
         return Err(LoadError::Corrupt(at));
     }
-    Ok(Automaton { slots, outputs })
+    Ok(Automaton { hot, cold, outputs })
 }
 
 impl Lexicon {
@@ -143,7 +152,6 @@ impl Lexicon {
         let inits: Vec<(&String, &Vec<(u32, u32)>)> = self.initials.iter().collect();
         w.bytes(serde_json::to_string(&inits).unwrap_or_default().as_bytes());
         put_automaton(&mut w, &self.main);
-        put_automaton(&mut w, &self.pinyin);
         let mut pats = Vec::new();
         for p in &self.patterns {
             let runs = p.runs.as_deref().unwrap_or(&[]);
@@ -155,6 +163,8 @@ impl Lexicon {
             pats.extend(runs.iter().map(|&r| u32::from(r)));
         }
         w.u32s(pats.into_iter());
+        w.u32s(self.pattern_syms.data().iter().copied());
+        w.u32s(self.pattern_syms.ends().iter().copied());
         let mut pp = Vec::new();
         for p in &self.pinyin_patterns {
             let flags =
@@ -162,16 +172,18 @@ impl Lexicon {
             pp.extend([
                 p.rule,
                 p.term,
+                p.at,
+                u32::from(p.len),
                 u32::from(p.max_noise),
                 flags,
-                p.chars.len() as u32,
             ]);
-            pp.extend(p.chars.iter().map(|&c| c as u32));
         }
         w.u32s(pp.into_iter());
+        w.u32s(self.pinyin_syms.iter().copied());
         w.u32s(
             self.alphabet
                 .iter()
+                .filter(|(_, &s)| s <= self.term_symbols)
                 .flat_map(|(&c, &s)| [c as u32, s])
                 .collect::<Vec<_>>()
                 .into_iter(),
@@ -182,7 +194,12 @@ impl Lexicon {
     /// Loads a lexicon written by [`Lexicon::to_bytes`].
     pub fn from_bytes(b: &[u8]) -> Result<Lexicon, LoadError> {
         if b.get(..8) != Some(&MAGIC[..]) {
-            return Err(LoadError::Magic);
+            return Err(
+                match OLD_MAGIC.iter().find(|m| b.get(..8) == Some(&m[..])) {
+                    Some(m) => LoadError::OldVersion(String::from_utf8_lossy(&m[5..]).into_owned()),
+                    None => LoadError::Magic,
+                },
+            );
         }
         let mut r = R { b, at: 8 };
         let at = r.at;
@@ -203,7 +220,6 @@ impl Lexicon {
             serde_json::from_slice(r.bytes()?).map_err(|_| LoadError::Corrupt(at))?;
         let initials: HashMap<String, Vec<(u32, u32)>> = initials.into_iter().collect();
         let main = get_automaton(&mut r)?;
-        let pinyin = get_automaton(&mut r)?;
         let at = r.at;
         let corrupt = LoadError::Corrupt(at);
         let raw = r.u32s()?;
@@ -225,52 +241,66 @@ impl Lexicon {
             });
             i += 6 + nr;
         }
+        let data = r.u32s()?;
+        let ends = r.u32s()?;
+        let pattern_syms = Sequences::from_parts(data, ends).ok_or(LoadError::Corrupt(at))?;
         let raw = r.u32s()?;
-        let mut pinyin_patterns = Vec::new();
-        let mut i = 0;
-        while i < raw.len() {
-            let h = raw.get(i..i + 5).ok_or(LoadError::Corrupt(at))?;
-            let n = h[4] as usize;
-            let cs = raw.get(i + 5..i + 5 + n).ok_or(LoadError::Corrupt(at))?;
-            pinyin_patterns.push(PinyinPattern {
+        if raw.len() % 6 != 0 {
+            return Err(LoadError::Corrupt(at));
+        }
+        let pinyin_patterns: Vec<PinyinPattern> = raw
+            .chunks_exact(6)
+            .map(|h| PinyinPattern {
                 rule: h[0],
                 term: h[1],
-                max_noise: h[2] as u8,
-                keep_one: h[3] & 1 != 0,
-                homophones: h[3] & 2 != 0,
-                latin_only: h[3] & 4 != 0,
-                chars: cs
-                    .iter()
-                    .map(|&c| char::from_u32(c).unwrap_or('\0'))
-                    .collect(),
-            });
-            i += 5 + n;
-        }
+                at: h[2],
+                len: h[3].min(255) as u8,
+                max_noise: h[4].min(255) as u8,
+                keep_one: h[5] & 1 != 0,
+                homophones: h[5] & 2 != 0,
+                latin_only: h[5] & 4 != 0,
+            })
+            .collect();
+        let pinyin_syms = r.u32s()?;
         let raw = r.u32s()?;
         let alphabet: HashMap<char, u32> = raw
             .chunks_exact(2)
             .filter_map(|c| Some((char::from_u32(c[0])?, c[1])))
             .collect();
+        if alphabet
+            .values()
+            .any(|&s| s == 0 || s >= MAX_SYMBOLS - 0x1_0000)
+        {
+            return Err(corrupt);
+        }
         let rule_ok = |x: u32| (x as usize) < rules.len();
-        let outs_ok = main.outputs.iter().all(|o| (o.0 as usize) < patterns.len())
-            && pinyin
-                .outputs
+        let n_out = patterns.len() + pinyin_patterns.len();
+        let outs_ok = main.outputs.iter().all(|o| (o.0 as usize) < n_out);
+        let syms_ok = pattern_syms.len() == patterns.len()
+            && patterns
                 .iter()
-                .all(|o| (o.0 as usize) < pinyin_patterns.len());
+                .enumerate()
+                .all(|(i, p)| p.len > 0 && pattern_syms.get(i).len() == usize::from(p.len))
+            && pinyin_patterns
+                .iter()
+                .all(|p| p.len > 0 && p.at as usize + usize::from(p.len) <= pinyin_syms.len());
         let rules_ok = patterns.iter().all(|p| rule_ok(p.rule))
             && pinyin_patterns.iter().all(|p| rule_ok(p.rule))
             && initials.values().flatten().all(|&(rl, _)| rule_ok(rl));
-        if !outs_ok || !rules_ok {
+        if !outs_ok || !rules_ok || !syms_ok {
             return Err(corrupt);
         }
         Ok(Lexicon::assemble(
             rules,
-            patterns,
-            main,
-            alphabet,
-            pinyin_patterns,
-            pinyin,
-            initials,
+            Parts {
+                patterns,
+                pattern_syms,
+                main,
+                alphabet,
+                pinyin_patterns,
+                pinyin_syms,
+                initials,
+            },
         ))
     }
 }

@@ -62,6 +62,9 @@ const CASES: &[(&str, &str, &str, &str)] = &[
     ("du博", "du博", "gambling", "pinyin"),
     ("赌bo", "赌bo", "gambling", "pinyin"),
     ("堵博", "堵博", "gambling", "homophone"),
+    ("堵堵博", "堵堵博", "gambling", "repeat"),
+    ("堵*博", "堵*博", "gambling", "homophone"),
+    ("來堵博吧", "堵博", "gambling", "homophone"),
     ("wldc", "wldc", "gambling", "initials"),
     ("db", "", "", ""),
     ("吃大麻", "大麻", "cannabis", ""),
@@ -122,6 +125,34 @@ fn compiled_lexicon_round_trips_and_rejects_garbage() {
     for cut in [9, 20, bytes.len() / 2, bytes.len() - 1] {
         assert!(Lexicon::from_bytes(&bytes[..cut]).is_err(), "cut at {cut}");
     }
+}
+
+#[test]
+fn an_older_format_is_named_and_damaged_files_never_panic() {
+    let lex = lex();
+    let mut bytes = lex.to_bytes();
+    let mut old = bytes.clone();
+    old[..8].copy_from_slice(b"QLLEX001");
+    let err = Lexicon::from_bytes(&old).unwrap_err().to_string();
+    assert!(err.contains("older"), "{err}");
+    // Flip bytes all over the file: loading fails or gives a lexicon that
+    // still scans every test text without panicking.
+    let mut loaded = 0;
+    for at in (8..bytes.len()).step_by(bytes.len() / 400 + 1) {
+        let keep = bytes[at];
+        bytes[at] = keep.wrapping_add(0x5B);
+        if let Ok(bad) = Lexicon::from_bytes(&bytes) {
+            loaded += 1;
+            for &(text, ..) in CASES {
+                let _ = bad.find(text);
+            }
+        }
+        bytes[at] = keep;
+    }
+    assert!(
+        loaded > 0,
+        "some damage (in rule text, say) should still load"
+    );
 }
 
 #[test]
