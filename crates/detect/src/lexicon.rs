@@ -58,12 +58,14 @@ impl LexiconDetector {
             }
         }
         for (rule, matches) in by_rule {
-            let info = &self.lexicon.rules()[rule];
+            let Some(info) = self.lexicon.rule(rule) else {
+                continue;
+            };
             let confidence = matches.iter().map(|m| m.confidence).fold(0.0f32, f32::max);
-            let score = confidence * severity_weight(info.severity.as_str());
-            let mut evidence = format!("severity={};", info.severity.as_str());
+            let score = confidence * severity_weight(info.severity().as_str());
+            let mut evidence = format!("severity={};", info.severity().as_str());
             for m in &matches {
-                let term = info.terms.get(m.term).map(String::as_str).unwrap_or("");
+                let term = info.term(m.term);
                 let ev = m.evasions.names();
                 if ev.is_empty() {
                     evidence.push_str(&format!(" `{term}`"));
@@ -73,8 +75,8 @@ impl LexiconDetector {
             }
             out.push(Signal {
                 detector: Cow::Borrowed("lexicon"),
-                rule: info.id.clone(),
-                category: Category::new(info.category.clone()),
+                rule: info.id().to_owned(),
+                category: Category::new(info.category().to_owned()),
                 score,
                 spans: matches.iter().map(|m| Span::new(m.start, m.end)).collect(),
                 evidence,

@@ -70,6 +70,20 @@ pub(crate) struct Sequences {
 }
 
 impl Sequences {
+    /// Room for `n` sequences of `symbols` symbols in all.
+    pub(crate) fn with_capacity(n: usize, symbols: usize) -> Sequences {
+        Sequences {
+            data: Vec::with_capacity(symbols),
+            ends: Vec::with_capacity(n),
+        }
+    }
+
+    /// Gives back unused room.
+    pub(crate) fn shrink_to_fit(&mut self) {
+        self.data.shrink_to_fit();
+        self.ends.shrink_to_fit();
+    }
+
     /// Appends one sequence; its id is the number of sequences before it.
     pub(crate) fn push(&mut self, seq: impl IntoIterator<Item = u32>) {
         self.data.extend(seq);
@@ -125,6 +139,15 @@ struct Pending {
     hi: u32,
 }
 
+/// The trie placed in the double array, before failure links.
+struct Placed {
+    slots: Vec<Hot>,
+    /// Pattern ids, sorted by their symbols.
+    ids: Vec<u32>,
+    /// Placed nodes breadth first: slot, and the range of `ids` ending there.
+    order: Vec<(u32, u32, u32)>,
+}
+
 /// After this many failed tries, nodes with several children stop looking
 /// below the failing position: keeps placement near linear on big lexicons.
 const MAX_TRIES: u32 = 32;
@@ -137,6 +160,19 @@ impl Automaton {
     /// patterns (a node's children are the distinct symbols at its depth in
     /// its range), so no intermediate trie is built.
     pub(crate) fn build(patterns: &Sequences) -> Automaton {
+        Self::link(Self::place(patterns))
+    }
+
+    /// Like [`Automaton::build`], freeing the patterns before the failure
+    /// links are computed (the peak of a big build).
+    pub(crate) fn build_owned(patterns: Sequences) -> Automaton {
+        let placed = Self::place(&patterns);
+        drop(patterns);
+        Self::link(placed)
+    }
+
+    /// Places the trie of `patterns` in the double array.
+    fn place(patterns: &Sequences) -> Placed {
         let mut ids: Vec<u32> = (0..patterns.len() as u32)
             .filter(|&i| !patterns.get(i as usize).is_empty())
             .collect();
@@ -171,9 +207,8 @@ impl Automaton {
         next_free.push(1);
         let mut multi_cursor = 1u32;
         // Breadth-first order of placed nodes (parent and symbol follow from
-        // `check` and `base`), and the sorted ids ending at each node.
-        let mut order: Vec<u32> = vec![0];
-        let mut ending: Vec<(u32, u32, u32)> = Vec::new();
+        // `check` and `base`), each with the range of sorted ids ending there.
+        let mut order: Vec<(u32, u32, u32)> = Vec::with_capacity(nodes);
         let mut queue = std::collections::VecDeque::new();
         queue.push_back(Pending {
             slot: 0,
@@ -188,9 +223,7 @@ impl Automaton {
             while lo < node.hi && sym_at(ids[lo as usize], node.depth).is_none() {
                 lo += 1;
             }
-            if lo > node.lo {
-                ending.push((node.slot, node.lo, lo));
-            }
+            order.push((node.slot, node.lo, lo));
             children.clear();
             let mut i = lo;
             while i < node.hi {
@@ -238,7 +271,6 @@ impl Automaton {
                 let t = base + c;
                 slots[t as usize].check = node.slot;
                 next_free[t as usize] = t + 1;
-                order.push(t);
                 queue.push_back(Pending {
                     slot: t,
                     depth: node.depth + 1,
@@ -248,12 +280,16 @@ impl Automaton {
             }
         }
 
-        // Failure links and output chains, breadth first (parents first).
         drop(next_free);
         drop(queue);
         drop(children);
         slots.shrink_to_fit();
-        ending.sort_unstable();
+        Placed { slots, ids, order }
+    }
+
+    /// Failure links and output chains, breadth first (parents first).
+    fn link(placed: Placed) -> Automaton {
+        let Placed { slots, ids, order } = placed;
         let cold = vec![
             Cold {
                 fail: 0,
@@ -266,8 +302,8 @@ impl Automaton {
             cold,
             outputs: Vec::new(),
         };
-        let mut outputs = Vec::new();
-        for &s in &order[1..] {
+        let mut outputs = Vec::with_capacity(ids.len());
+        for &(s, end_lo, end_hi) in &order[1..] {
             let parent = a.hot[s as usize].check;
             let c = s - a.hot[parent as usize].base;
             let fail = if parent == 0 {
@@ -277,12 +313,9 @@ impl Automaton {
             };
             a.cold[s as usize].fail = fail;
             let mut chain = a.cold[fail as usize].out;
-            if let Ok(k) = ending.binary_search_by_key(&s, |e| e.0) {
-                let (_, end_lo, end_hi) = ending[k];
-                for k in (end_lo..end_hi).rev() {
-                    outputs.push((ids[k as usize], chain));
-                    chain = outputs.len() as u32 - 1;
-                }
+            for k in (end_lo..end_hi).rev() {
+                outputs.push((ids[k as usize], chain));
+                chain = outputs.len() as u32 - 1;
             }
             a.cold[s as usize].out = chain;
             if chain != NO_OUTPUT {

@@ -17,8 +17,8 @@
 
 use crate::automaton::{Automaton, Sequences};
 use crate::format::{Rule, RuleOptions};
+use crate::rules::{RuleRef, Rules, RulesBuilder};
 use crate::units::{is_significant, units};
-use qinglang_model::Severity;
 use qinglang_text::{
     fold_char, leet_letter, pinyin_readings, syllable_id, traditional_chars, CharClass,
 };
@@ -37,15 +37,6 @@ pub struct CompileOptions {
     /// Turn on pinyin and homophone matching for every Han term of two or more
     /// characters (what `lexicon match --pinyin` does).
     pub pinyin_all: bool,
-}
-
-/// A rule as compiled: what a match reports.
-#[derive(Debug, Clone)]
-pub struct RuleInfo {
-    pub id: String,
-    pub terms: Vec<String>,
-    pub category: String,
-    pub severity: Severity,
 }
 
 /// A main-stream pattern.
@@ -76,11 +67,22 @@ pub(crate) struct PinyinPattern {
     pub(crate) at: u32,
     pub(crate) len: u8,
     pub(crate) max_noise: u8,
-    pub(crate) keep_one: bool,
+    /// [`PinyinPattern::KEEP_ONE`], [`PinyinPattern::HOMOPHONES`], [`PinyinPattern::LATIN_ONLY`].
+    pub(crate) flags: u8,
+}
+
+impl PinyinPattern {
+    /// A two-character homophone match keeps one of the term's characters.
+    pub(crate) const KEEP_ONE: u8 = 1;
     /// All-Han homophone matches allowed (the term is long enough).
-    pub(crate) homophones: bool,
+    pub(crate) const HOMOPHONES: u8 = 2;
     /// An alternative split of the spelling: matches Latin letters only.
-    pub(crate) latin_only: bool,
+    pub(crate) const LATIN_ONLY: u8 = 4;
+
+    #[inline]
+    pub(crate) fn has(&self, flag: u8) -> bool {
+        self.flags & flag != 0
+    }
 }
 
 /// Table entry layout: class in bits 0..3, syllable in bits 3..12, a
@@ -100,7 +102,7 @@ pub(crate) const SYL_LIMIT: u32 = SYL_MASK + 1;
 /// A compiled lexicon, ready to match. Cheap to share behind an `Arc`.
 #[derive(Debug, Clone)]
 pub struct Lexicon {
-    pub(crate) rules: Vec<RuleInfo>,
+    pub(crate) rules: Rules,
     pub(crate) patterns: Vec<Pattern>,
     /// Each main pattern's characters as alphabet symbols (same index).
     pub(crate) pattern_syms: Sequences,
@@ -205,47 +207,39 @@ fn readings(chars: &[char]) -> Vec<Vec<u16>> {
 impl Lexicon {
     /// Compiles rules. Fails on a term with nothing to match or one too long.
     pub fn compile(rules: &[Rule], options: &CompileOptions) -> Result<Lexicon, CompileError> {
-        let infos: Vec<RuleInfo> = rules
-            .iter()
-            .map(|r| RuleInfo {
-                id: r.id.clone(),
-                terms: r.terms.clone(),
-                category: r.category.clone(),
-                severity: r.severity,
-            })
-            .collect();
-        let extras: Vec<(RuleOptions, Vec<String>)> = rules
-            .iter()
-            .map(|r| (r.options.clone(), r.allow.clone()))
-            .collect();
-        Self::compile_parts(&extras, &infos, options).map(|parts| parts.finish(infos))
+        let mut b = RulesBuilder::with_capacity(rules.len());
+        let mut extras = Vec::with_capacity(rules.len());
+        for r in rules {
+            b.push(&r.id, &r.terms, &r.category, r.severity)
+                .map_err(|_| CompileError::TooMany)?;
+            extras.push((r.options.clone(), r.allow.clone()));
+        }
+        let rules = b.finish();
+        Self::compile_parts(extras, &rules, options).map(|parts| Lexicon::assemble(rules, parts))
     }
 
     /// Like [`Lexicon::compile`], taking the rules by value so that their
-    /// strings move into the lexicon instead of being copied.
+    /// strings are freed as they are copied into the lexicon.
     pub fn compile_owned(
         rules: Vec<Rule>,
         options: &CompileOptions,
     ) -> Result<Lexicon, CompileError> {
-        let mut infos = Vec::with_capacity(rules.len());
+        let mut b = RulesBuilder::with_capacity(rules.len());
         let mut extras = Vec::with_capacity(rules.len());
         for r in rules {
-            infos.push(RuleInfo {
-                id: r.id,
-                terms: r.terms,
-                category: r.category,
-                severity: r.severity,
-            });
+            b.push(&r.id, &r.terms, &r.category, r.severity)
+                .map_err(|_| CompileError::TooMany)?;
             extras.push((r.options, r.allow));
         }
-        Self::compile_parts(&extras, &infos, options).map(|parts| parts.finish(infos))
+        let rules = b.finish();
+        Self::compile_parts(extras, &rules, options).map(|parts| Lexicon::assemble(rules, parts))
     }
 
     /// Compiles from each rule's options and allow phrases (`extras`) and
     /// its id and terms (`infos`), in the same order.
     fn compile_parts(
-        extras: &[(RuleOptions, Vec<String>)],
-        infos: &[RuleInfo],
+        extras: Vec<(RuleOptions, Vec<String>)>,
+        infos: &Rules,
         options: &CompileOptions,
     ) -> Result<Parts, CompileError> {
         let mut pending_chars = Sequences::default();
@@ -258,22 +252,22 @@ impl Lexicon {
         if infos.len() >= (1 << 31) {
             return Err(CompileError::TooMany);
         }
-        for (ri, ((o, allow), info)) in extras.iter().zip(infos).enumerate() {
+        for (ri, ((o, allow), info)) in extras.iter().zip(infos.iter()).enumerate() {
             let max_noise = o.max_noise.unwrap_or(DEFAULT_MAX_NOISE);
             let pinyin = o.pinyin.unwrap_or(options.pinyin_all);
             let keep_one = o.homophone_keep_one.unwrap_or(true);
-            for (ti, term) in info.terms.iter().enumerate() {
+            for (ti, term) in info.terms().enumerate() {
                 let (chars, runs) = collapse(term);
                 if chars.is_empty() {
                     return Err(CompileError::EmptyTerm {
-                        rule: info.id.clone(),
-                        term: term.clone(),
+                        rule: info.id().to_owned(),
+                        term: term.to_owned(),
                     });
                 }
                 if chars.len() > MAX_TERM_SYMBOLS {
                     return Err(CompileError::TooLong {
-                        rule: info.id.clone(),
-                        term: term.clone(),
+                        rule: info.id().to_owned(),
+                        term: term.to_owned(),
                     });
                 }
                 let wordy = chars.iter().all(|c| c.is_ascii_alphanumeric());
@@ -354,9 +348,9 @@ impl Lexicon {
                             at,
                             len: full.len() as u8,
                             max_noise,
-                            keep_one,
-                            homophones,
-                            latin_only,
+                            flags: (u8::from(keep_one) * PinyinPattern::KEEP_ONE)
+                                | (u8::from(homophones) * PinyinPattern::HOMOPHONES)
+                                | (u8::from(latin_only) * PinyinPattern::LATIN_ONLY),
                         });
                         pinyin_seqs.push(seq.into_iter().map(u32::from));
                     }
@@ -383,6 +377,14 @@ impl Lexicon {
                 pending.push(with_runs(p, &runs));
             }
         }
+
+        drop(extras);
+        // Growth by doubling leaves up to half of each list unused.
+        pending.shrink_to_fit();
+        pending_chars.shrink_to_fit();
+        pinyin_patterns.shrink_to_fit();
+        pinyin_seqs.shrink_to_fit();
+        pinyin_chars.shrink_to_fit();
 
         // Dense alphabet, most frequent characters first.
         let mut freq: HashMap<char, u32> = HashMap::new();
@@ -420,7 +422,10 @@ impl Lexicon {
             for (i, &(c, _)) in by_freq.iter().enumerate() {
                 by_sym[i + 1] = c;
             }
-            let mut seqs = Sequences::default();
+            let mut seqs = Sequences::with_capacity(
+                pending_chars.len() + pinyin_seqs.len(),
+                pending_chars.data().len() + pinyin_seqs.data().len(),
+            );
             for i in 0..pending_chars.len() {
                 seqs.push(
                     pending_chars
@@ -433,7 +438,7 @@ impl Lexicon {
                 seqs.push(pinyin_seqs.get(i).iter().copied());
             }
             drop(pinyin_seqs);
-            Automaton::build(&seqs)
+            Automaton::build_owned(seqs)
         };
         Ok(Parts {
             patterns: pending,
@@ -485,17 +490,11 @@ fn with_runs(mut p: Pattern, runs: &[u16]) -> Pattern {
     p
 }
 
-impl Parts {
-    fn finish(self, infos: Vec<RuleInfo>) -> Lexicon {
-        Lexicon::assemble(infos, self)
-    }
-}
-
 impl Lexicon {
     /// A lexicon from its compiled parts, with the tables derived from them
     /// (character table, leet symbols) filled in. Both compiling and loading
     /// a compiled file end here.
-    pub(crate) fn assemble(rules: Vec<RuleInfo>, parts: Parts) -> Lexicon {
+    pub(crate) fn assemble(rules: Rules, parts: Parts) -> Lexicon {
         let Parts {
             patterns,
             pattern_syms,
@@ -552,8 +551,13 @@ impl Lexicon {
     }
 
     /// The compiled rules, indexed by [`crate::Match::rule`].
-    pub fn rules(&self) -> &[RuleInfo] {
+    pub fn rules(&self) -> &Rules {
         &self.rules
+    }
+
+    /// Rule `i` ([`crate::Match::rule`]), if there is one.
+    pub fn rule(&self, i: usize) -> Option<RuleRef<'_>> {
+        self.rules.get(i)
     }
 
     /// Main-stream patterns (terms, their variants and allow phrases).
@@ -569,6 +573,7 @@ impl Lexicon {
     /// Approximate heap bytes held by the compiled lexicon.
     pub fn heap_bytes(&self) -> usize {
         self.main.heap_bytes()
+            + self.rules.heap_bytes()
             + self.table.len() * 4
             + self.chars.len() * 4
             + self.patterns.len() * std::mem::size_of::<Pattern>()

@@ -25,17 +25,17 @@ mod matches;
 mod pack;
 pub mod perturb;
 mod pinyin_scan;
+mod rules;
 mod scan;
 mod store;
 mod units;
 
 pub use bigrams::{bigram_key, encode_keys, is_common_bigram};
-pub use compile::{
-    CompileError, CompileOptions, Lexicon, RuleInfo, DEFAULT_MAX_NOISE, MAX_READINGS,
-};
+pub use compile::{CompileError, CompileOptions, Lexicon, DEFAULT_MAX_NOISE, MAX_READINGS};
 pub use format::{parse_rules, FormatError, Rule, RuleOptions, DEFAULT_CATEGORY};
 pub use matches::{Evasions, Match};
 pub use pack::{default_lexicon, load_lexicon, LexiconError, DEFAULT_PACK};
+pub use rules::{RuleRef, Rules};
 pub use scan::Scratch;
 pub use store::{LexiconHandle, LoadError};
 pub use units::{units, Unit};

@@ -55,7 +55,7 @@ mod tests {
             assert!(
                 found
                     .iter()
-                    .any(|m| lex.rules()[m.rule].category == category),
+                    .any(|m| lex.rule(m.rule).is_some_and(|r| r.category() == category)),
                 "{text}: {found:?}"
             );
         }

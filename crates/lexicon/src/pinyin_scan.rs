@@ -25,7 +25,7 @@
 
 use crate::automaton::NO_OUTPUT;
 use crate::bigrams::is_common_bigram;
-use crate::compile::{Lexicon, CLASS_MASK, SYL_MASK, SYL_SHIFT, SYM_SHIFT};
+use crate::compile::{Lexicon, PinyinPattern, CLASS_MASK, SYL_MASK, SYL_SHIFT, SYM_SHIFT};
 use crate::matches::{Evasions, Match};
 use crate::scan::{char_evasions, Cell, MainStream, Scratch, RING};
 use crate::units::units;
@@ -281,7 +281,7 @@ impl Lexicon {
             return;
         };
         let len = usize::from(pat.len);
-        if pat.latin_only || len > m.n || len >= RING {
+        if pat.has(PinyinPattern::LATIN_ONLY) || len > m.n || len >= RING {
             return;
         }
         let syms = &self.pinyin_syms[pat.at as usize..pat.at as usize + len];
@@ -289,7 +289,10 @@ impl Lexicon {
         let substituted = |k: usize| m.ids[(first + k) & M] != syms[k];
         let swapped = (0..len).filter(|&k| substituted(k)).count();
         // Only the term's own characters: the exact pattern's business.
-        if swapped == 0 || !pat.homophones || (pat.keep_one && len == 2 && swapped == len) {
+        if swapped == 0
+            || !pat.has(PinyinPattern::HOMOPHONES)
+            || (pat.has(PinyinPattern::KEEP_ONE) && len == 2 && swapped == len)
+        {
             return;
         }
         let (start, end) = (m.starts[first & M] as usize, m.last_end as usize);

@@ -7,9 +7,11 @@
 //! a [`LoadError`], never a panic.
 
 use crate::automaton::{Automaton, Cold, Hot, Sequences};
-use crate::compile::{Lexicon, Parts, Pattern, PinyinPattern, RuleInfo, MAX_SYMBOLS};
+use crate::compile::{Lexicon, Parts, Pattern, PinyinPattern, MAX_SYMBOLS};
+use crate::rules::RulesBuilder;
 use qinglang_model::Severity;
 use std::collections::HashMap;
+use std::io::Write;
 use std::sync::{Arc, RwLock};
 
 const MAGIC: &[u8; 8] = b"QLLEX002";
@@ -27,21 +29,33 @@ pub enum LoadError {
     Corrupt(usize),
 }
 
-struct W(Vec<u8>);
+/// A writer that keeps the first error, so the format code stays linear.
+struct W<T: Write> {
+    out: T,
+    err: Option<std::io::Error>,
+}
 
-impl W {
-    fn u32(&mut self, v: u32) {
-        self.0.extend_from_slice(&v.to_le_bytes());
+impl<T: Write> W<T> {
+    fn raw(&mut self, b: &[u8]) {
+        if self.err.is_none() {
+            if let Err(e) = self.out.write_all(b) {
+                self.err = Some(e);
+            }
+        }
     }
-    fn u32s(&mut self, v: impl ExactSizeIterator<Item = u32>) {
-        self.u32(v.len() as u32);
+    fn u32(&mut self, v: u32) {
+        self.raw(&v.to_le_bytes());
+    }
+    /// A counted array whose length is known before its items are made.
+    fn u32s(&mut self, n: usize, v: impl Iterator<Item = u32>) {
+        self.u32(n as u32);
         for x in v {
             self.u32(x);
         }
     }
     fn bytes(&mut self, b: &[u8]) {
         self.u32(b.len() as u32);
-        self.0.extend_from_slice(b);
+        self.raw(b);
     }
 }
 
@@ -82,8 +96,7 @@ impl R<'_> {
     }
 }
 
-fn put_automaton(w: &mut W, a: &Automaton) {
-    w.0.reserve(a.hot.len() * 16 + a.outputs.len() * 8 + 8);
+fn put_automaton<T: Write>(w: &mut W<T>, a: &Automaton) {
     w.u32((a.hot.len() * 4) as u32);
     for (h, c) in a.hot.iter().zip(&a.cold) {
         for v in [h.base, h.check, c.fail, c.out] {
@@ -133,62 +146,92 @@ fn get_automaton(r: &mut R<'_>) -> Result<Automaton, LoadError> {
 }
 
 impl Lexicon {
-    /// Serialises the compiled lexicon.
+    /// The compiled lexicon as bytes (see [`Lexicon::write_to`]).
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut w = W(MAGIC.to_vec());
-        let rules: Vec<(&str, &[String], &str, &str)> = self
+        let mut out = Vec::new();
+        // Writing to a `Vec` cannot fail.
+        let _ = self.write_to(&mut out);
+        out
+    }
+
+    /// Writes the compiled lexicon, streaming: only the rule list is
+    /// gathered in memory first (its length leads it).
+    pub fn write_to(&self, out: impl Write) -> std::io::Result<()> {
+        let mut w = W { out, err: None };
+        w.raw(MAGIC);
+        let rules: Vec<(&str, Vec<&str>, &str, &str)> = self
             .rules
             .iter()
             .map(|r| {
                 (
-                    r.id.as_str(),
-                    r.terms.as_slice(),
-                    r.category.as_str(),
-                    r.severity.as_str(),
+                    r.id(),
+                    r.terms().collect(),
+                    r.category(),
+                    r.severity().as_str(),
                 )
             })
             .collect();
         w.bytes(serde_json::to_string(&rules).unwrap_or_default().as_bytes());
+        drop(rules);
         let inits: Vec<(&String, &Vec<(u32, u32)>)> = self.initials.iter().collect();
         w.bytes(serde_json::to_string(&inits).unwrap_or_default().as_bytes());
         put_automaton(&mut w, &self.main);
-        let mut pats = Vec::new();
-        for p in &self.patterns {
-            let runs = p.runs.as_deref().unwrap_or(&[]);
-            pats.extend([p.rule, p.term, u32::from(p.len), u32::from(p.max_noise)]);
-            pats.push(
-                u32::from(p.whole_word) | u32::from(p.allow) << 1 | u32::from(p.variant) << 2,
-            );
-            pats.push(runs.len() as u32);
-            pats.extend(runs.iter().map(|&r| u32::from(r)));
-        }
-        w.u32s(pats.into_iter());
-        w.u32s(self.pattern_syms.data().iter().copied());
-        w.u32s(self.pattern_syms.ends().iter().copied());
-        let mut pp = Vec::new();
-        for p in &self.pinyin_patterns {
-            let flags =
-                u32::from(p.keep_one) | u32::from(p.homophones) << 1 | u32::from(p.latin_only) << 2;
-            pp.extend([
-                p.rule,
-                p.term,
-                p.at,
-                u32::from(p.len),
-                u32::from(p.max_noise),
-                flags,
-            ]);
-        }
-        w.u32s(pp.into_iter());
-        w.u32s(self.pinyin_syms.iter().copied());
+        let runs = |p: &Pattern| p.runs.as_deref().unwrap_or(&[]).len();
+        let n: usize = self.patterns.iter().map(|p| 6 + runs(p)).sum();
         w.u32s(
-            self.alphabet
-                .iter()
-                .filter(|(_, &s)| s <= self.term_symbols)
-                .flat_map(|(&c, &s)| [c as u32, s])
-                .collect::<Vec<_>>()
-                .into_iter(),
+            n,
+            self.patterns.iter().flat_map(|p| {
+                let flags =
+                    u32::from(p.whole_word) | u32::from(p.allow) << 1 | u32::from(p.variant) << 2;
+                let head = [
+                    p.rule,
+                    p.term,
+                    u32::from(p.len),
+                    u32::from(p.max_noise),
+                    flags,
+                    runs(p) as u32,
+                ];
+                let tail = p
+                    .runs
+                    .as_deref()
+                    .unwrap_or(&[])
+                    .iter()
+                    .map(|&r| u32::from(r));
+                head.into_iter().chain(tail)
+            }),
         );
-        w.0
+        let syms = &self.pattern_syms;
+        w.u32s(syms.data().len(), syms.data().iter().copied());
+        w.u32s(syms.ends().len(), syms.ends().iter().copied());
+        w.u32s(
+            self.pinyin_patterns.len() * 6,
+            self.pinyin_patterns.iter().flat_map(|p| {
+                let flags = u32::from(p.flags);
+                [
+                    p.rule,
+                    p.term,
+                    p.at,
+                    u32::from(p.len),
+                    u32::from(p.max_noise),
+                    flags,
+                ]
+            }),
+        );
+        w.u32s(self.pinyin_syms.len(), self.pinyin_syms.iter().copied());
+        let letters: Vec<(char, u32)> = self
+            .alphabet
+            .iter()
+            .filter(|(_, &s)| s <= self.term_symbols)
+            .map(|(&c, &s)| (c, s))
+            .collect();
+        w.u32s(
+            letters.len() * 2,
+            letters.iter().flat_map(|&(c, s)| [c as u32, s]),
+        );
+        match w.err {
+            Some(e) => Err(e),
+            None => w.out.flush(),
+        }
     }
 
     /// Loads a lexicon written by [`Lexicon::to_bytes`].
@@ -206,15 +249,14 @@ impl Lexicon {
         type RuleRow = (String, Vec<String>, String, String);
         let rows: Vec<RuleRow> =
             serde_json::from_slice(r.bytes()?).map_err(|_| LoadError::Corrupt(at))?;
-        let rules: Vec<RuleInfo> = rows
-            .into_iter()
-            .map(|(id, terms, category, sev)| RuleInfo {
-                id,
-                terms,
-                category,
-                severity: Severity::parse(&sev).unwrap_or_default(),
-            })
-            .collect();
+        let mut builder = RulesBuilder::with_capacity(rows.len());
+        for (id, terms, category, sev) in rows {
+            let severity = Severity::parse(&sev).unwrap_or_default();
+            builder
+                .push(&id, &terms, &category, severity)
+                .map_err(|_| LoadError::Corrupt(at))?;
+        }
+        let rules = builder.finish();
         let at = r.at;
         let initials: Vec<(String, Vec<(u32, u32)>)> =
             serde_json::from_slice(r.bytes()?).map_err(|_| LoadError::Corrupt(at))?;
@@ -256,9 +298,7 @@ impl Lexicon {
                 at: h[2],
                 len: h[3].min(255) as u8,
                 max_noise: h[4].min(255) as u8,
-                keep_one: h[5] & 1 != 0,
-                homophones: h[5] & 2 != 0,
-                latin_only: h[5] & 4 != 0,
+                flags: (h[5] & 7) as u8,
             })
             .collect();
         let pinyin_syms = r.u32s()?;
