@@ -75,8 +75,9 @@ pub struct Segmenter {
 /// Reusable buffer for [`Segmenter::segment_run`].
 #[derive(Debug, Default, Clone)]
 pub struct SegmentScratch {
-    /// Per position: best score of the text up to it, and where its last word starts.
-    best: Vec<(i32, u32)>,
+    /// Per position: best score of the text up to it (wide enough for runs
+    /// of any length), and where its last word starts.
+    best: Vec<(i64, usize)>,
     /// Per position: the hash of the two characters from it, or 0 when no word starts there.
     pairs: Vec<u64>,
 }
@@ -256,13 +257,13 @@ impl Segmenter {
             }
         }
         best.clear();
-        best.resize(n + 1, (i32::MIN, 0));
+        best.resize(n + 1, (i64::MIN, 0));
         best[0] = (0, 0);
         for s in 0..n {
             let base = best[s].0;
-            let cand = base + i32::from(self.single(run[s]).0);
+            let cand = base + i64::from(self.single(run[s]).0);
             if cand > best[s + 1].0 {
-                best[s + 1] = (cand, s as u32);
+                best[s + 1] = (cand, s);
             }
             let mut h = pairs[s];
             if h == 0 {
@@ -276,9 +277,9 @@ impl Segmenter {
                     break;
                 };
                 if slot.flags & IS_WORD != 0 {
-                    let cand = base + i32::from(slot.score);
+                    let cand = base + i64::from(slot.score);
                     if cand > best[s + len].0 {
-                        best[s + len] = (cand, s as u32);
+                        best[s + len] = (cand, s);
                     }
                 }
                 if slot.flags & IS_PREFIX == 0 {
@@ -288,7 +289,7 @@ impl Segmenter {
         }
         let mut end = n;
         while end > 0 {
-            let start = best[end].1 as usize;
+            let start = best[end].1;
             word(start, end - start);
             end = start;
         }
@@ -382,6 +383,10 @@ mod tests {
         let long = "我们喜欢北京大学生".repeat(20_000);
         let words = s.segment(&long);
         assert_eq!(words.concat(), long);
+        // A long run of characters outside the dictionary: the scores of a
+        // run of any length must not overflow.
+        let rare = "㐀".repeat(300_000);
+        assert_eq!(s.segment(&rare).len(), 300_000);
         let mut scratch = SegmentScratch::default();
         let mut count = 0;
         s.segment_run(&[], &mut scratch, |_, _| count += 1);
