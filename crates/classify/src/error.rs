@@ -8,12 +8,12 @@ pub enum Error {
     Format(String),
     /// A model file has a version this build cannot read.
     #[error(
-        "model file format version {found} is not supported (this build reads version {supported})"
+        "model file format version {found} is not supported (this build reads versions 1 to {supported})"
     )]
     Version {
         /// The version in the file.
         found: u32,
-        /// The version this build reads.
+        /// The newest version this build reads.
         supported: u32,
     },
     /// Training was given unusable settings or data.

@@ -1,13 +1,17 @@
-//! Feature extraction: hashed character n-grams and ASCII words, weighted
-//! with sublinear TF-IDF and L2-normalised.
+//! Feature extraction: hashed character n-grams, ASCII words, Chinese words
+//! from the segmenter ([`crate::segment`]) and lexicon hits
+//! ([`crate::lexfeat`]), weighted with sublinear TF-IDF and L2-normalised.
 //!
 //! Input is the shared normalised text (NFKC, lower case), so training and
 //! prediction see the same form. Each feature is hashed into one of
 //! `2^bucket_bits` buckets; a bucket's IDF is stored with the model, and a
 //! bucket with IDF 0 (unseen, or rarer than `min_df` in training) is ignored
-//! entirely, as an out-of-vocabulary term is by a TF-IDF vectoriser.
+//! entirely, as an out-of-vocabulary term is by a TF-IDF vectoriser. Each
+//! feature family hashes with its own seed into the same buckets.
 //! Extraction reuses a [`FeatureScratch`] and does not allocate once warm.
 
+use crate::lexfeat::{default_lexicon_features, LexScratch};
+use crate::segment::{default_segmenter, is_han_u32, SegmentScratch};
 use serde::{Deserialize, Serialize};
 
 /// How a text is turned into hashed features. Stored in the model file.
@@ -23,6 +27,15 @@ pub struct FeatureConfig {
     pub bucket_bits: u8,
     /// Buckets seen in fewer training texts than this get IDF 0 and are ignored.
     pub min_df: u32,
+    /// Whether each run of Han characters is also cut into words by the
+    /// built-in segmenter and every word of two or more characters is a
+    /// feature. Absent (false) in format version 1 files.
+    #[serde(default)]
+    pub han_words: bool,
+    /// Whether hits of the built-in lexicon pack are features (rule id,
+    /// category, evaded category). Absent (false) in format version 1 files.
+    #[serde(default)]
+    pub lexicon_hits: bool,
 }
 
 impl Default for FeatureConfig {
@@ -33,6 +46,8 @@ impl Default for FeatureConfig {
             ascii_words: true,
             bucket_bits: 20,
             min_df: 2,
+            han_words: true,
+            lexicon_hits: false,
         }
     }
 }
@@ -67,17 +82,18 @@ const TEXT_START: u32 = 0x02;
 const TEXT_END: u32 = 0x03;
 const CHAR_SEED: u64 = 0x9e37_79b9_7f4a_7c15;
 const WORD_SEED: u64 = 0xc2b2_ae3d_27d4_eb4f;
+const HAN_WORD_SEED: u64 = 0x1656_67b1_9e37_79f9;
 const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
 
 #[inline]
-fn step(h: u64, c: u32) -> u64 {
+pub(crate) fn step(h: u64, c: u32) -> u64 {
     (h ^ u64::from(c)).wrapping_mul(FNV_PRIME)
 }
 
 /// Maps a hash to a bucket: one multiply-xorshift so that FNV's weak low
 /// bits still reach the top bits that pick the bucket.
 #[inline]
-fn finish(h: u64) -> u64 {
+pub(crate) fn finish(h: u64) -> u64 {
     (h ^ (h >> 29)).wrapping_mul(0xbf58_476d_1ce4_e5b9)
 }
 
@@ -90,6 +106,8 @@ pub struct FeatureScratch {
     slots: Vec<(u32, u32)>,
     /// The distinct buckets of the last text and how often each occurred, in first-seen order.
     counts: Vec<(u32, u32)>,
+    segment: SegmentScratch,
+    lexicon: LexScratch,
 }
 
 impl FeatureScratch {
@@ -128,6 +146,15 @@ impl FeatureScratch {
             self.ids.push((finish(word) >> shift) as u32);
         }
         self.chars.push(TEXT_END);
+        if config.han_words {
+            self.han_words(shift);
+        }
+        if config.lexicon_hits {
+            if let Some(lex) = default_lexicon_features() {
+                let ids = &mut self.ids;
+                lex.hits(text, &mut self.lexicon, |h| ids.push((h >> shift) as u32));
+            }
+        }
         let (lo, hi) = (usize::from(config.char_min), usize::from(config.char_max));
         let n = self.chars.len();
         for start in 0..n {
@@ -144,6 +171,36 @@ impl FeatureScratch {
             }
         }
         self.count_distinct();
+    }
+
+    /// Segments every run of Han characters in `chars` and adds a bucket per
+    /// word of two or more characters (single characters are already the
+    /// character unigrams).
+    fn han_words(&mut self, shift: u32) {
+        let segmenter = default_segmenter();
+        let chars = &self.chars;
+        let mut start = 0;
+        while start < chars.len() {
+            if !is_han_u32(chars[start]) {
+                start += 1;
+                continue;
+            }
+            let end = chars[start..]
+                .iter()
+                .position(|&c| !is_han_u32(c))
+                .map_or(chars.len(), |p| start + p);
+            let run = &chars[start..end];
+            let ids = &mut self.ids;
+            segmenter.segment_run(run, &mut self.segment, |s, len| {
+                if len >= 2 {
+                    let h = run[s..s + len]
+                        .iter()
+                        .fold(HAN_WORD_SEED, |h, &c| step(h, c));
+                    ids.push((finish(h) >> shift) as u32);
+                }
+            });
+            start = end;
+        }
     }
 
     /// Counts repeated buckets with a small open-addressing table sized to
@@ -217,6 +274,8 @@ mod tests {
             ascii_words: false,
             bucket_bits: 20,
             min_df: 1,
+            han_words: false,
+            lexicon_hits: false,
         };
         // "ab": a, b, ^a, ab, b$ (edge markers alone are skipped).
         let total: u32 = buckets(&config, "ab").iter().map(|&(_, c)| c).sum();
@@ -244,6 +303,97 @@ mod tests {
         assert_eq!(x, y);
         // Only the n-grams of the two edge markers remain.
         assert_eq!(buckets(&config, "").len(), 1);
+    }
+
+    fn total(config: &FeatureConfig, text: &str) -> u32 {
+        buckets(config, text).iter().map(|&(_, c)| c).sum()
+    }
+
+    #[test]
+    fn han_words_add_one_feature_per_word_of_two_or_more_characters() {
+        let chars = FeatureConfig {
+            han_words: false,
+            ..FeatureConfig::default()
+        };
+        let words = FeatureConfig {
+            han_words: true,
+            ..chars.clone()
+        };
+        // 我们 | 今天 | 去 | 北京大学: three words of two or more characters.
+        let text = "我们今天去北京大学";
+        assert_eq!(total(&words, text), total(&chars, text) + 3);
+        // Runs are segmented separately; Latin, digits and symbols add no Han words.
+        assert_eq!(
+            total(&words, "我们abc今天"),
+            total(&chars, "我们abc今天") + 2
+        );
+        for text in ["", "hello world 123", "😀😀 !!", "\u{0}\u{feff}"] {
+            assert_eq!(total(&words, text), total(&chars, text), "{text:?}");
+        }
+        // A word's bucket does not depend on what surrounds it.
+        let alone: std::collections::HashSet<u32> = buckets(&words, "北京大学")
+            .iter()
+            .map(|&(b, _)| b)
+            .collect();
+        let inside: std::collections::HashSet<u32> = buckets(&words, "我们去北京大学了")
+            .iter()
+            .map(|&(b, _)| b)
+            .collect();
+        let word_buckets: Vec<_> = alone
+            .difference(
+                &buckets(&chars, "北京大学")
+                    .iter()
+                    .map(|&(b, _)| b)
+                    .collect(),
+            )
+            .copied()
+            .collect();
+        assert_eq!(word_buckets.len(), 1);
+        assert!(inside.contains(&word_buckets[0]));
+    }
+
+    #[test]
+    fn lexicon_hits_add_rule_and_category_features() {
+        let plain = FeatureConfig {
+            han_words: false,
+            lexicon_hits: false,
+            ..FeatureConfig::default()
+        };
+        let lex = FeatureConfig {
+            lexicon_hits: true,
+            ..plain.clone()
+        };
+        let text = "加我带你玩百家乐";
+        assert_eq!(total(&lex, text), total(&plain, text) + 2);
+        assert_eq!(total(&lex, "今天天气很好"), total(&plain, "今天天气很好"));
+    }
+
+    #[test]
+    fn huge_and_hostile_texts_are_handled() {
+        let all = FeatureConfig {
+            han_words: true,
+            lexicon_hits: true,
+            ..FeatureConfig::default()
+        };
+        let mut s = FeatureScratch::default();
+        let huge = "我们今天去北京大学看看，百家乐".repeat(20_000);
+        s.extract(&all, &huge);
+        assert!(s.counts().len() > 10);
+        let sum: u64 = s.counts().iter().map(|&(_, c)| u64::from(c)).sum();
+        assert!(sum > huge.chars().count() as u64 * 3);
+        for text in ["", "\u{0}", "\u{10ffff}\u{e000}", "㐀𠀀𪜀"] {
+            s.extract(&all, text);
+            assert!(s
+                .counts()
+                .iter()
+                .all(|&(b, _)| (b as usize) < all.buckets()));
+        }
+        // The scratch is reused: the same text gives the same buckets after others.
+        s.extract(&all, "我们去北京");
+        let first = s.counts().to_vec();
+        s.extract(&all, &huge);
+        s.extract(&all, "我们去北京");
+        assert_eq!(s.counts(), first.as_slice());
     }
 
     #[test]

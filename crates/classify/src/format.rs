@@ -1,4 +1,4 @@
-//! The model file format, version 1.
+//! The model file format, version 2 (version 1 files are read too).
 //!
 //! Layout (little-endian): the magic `QLCLSF\r\n`, a `u32` format version, a
 //! `u32` header length and a JSON header describing every head (name, kind,
@@ -8,6 +8,13 @@
 //! IDF: a varint gap from the previous such bucket, the IDF as `u16` in
 //! units of 1/4096, and one `i16` weight per column in units of the head's
 //! `weight_scale`. Readers reject other versions instead of guessing.
+//!
+//! Version 2 added feature families to the header (`han_words`,
+//! `lexicon_hits`) and the names of the dictionary and lexicon a head was
+//! trained with; the layout is otherwise the same. A version 1 file reads as
+//! a head with those families off, which is what version 1 computed. The
+//! version was bumped so that a version 1 reader refuses a head whose
+//! features it would silently get wrong.
 
 use crate::error::{Error, Result};
 use crate::features::FeatureConfig;
@@ -15,8 +22,10 @@ use crate::model::{columns_for, Head, HeadInfo, HeadKind, Model};
 use serde::{Deserialize, Serialize};
 
 const MAGIC: &[u8; 8] = b"QLCLSF\r\n";
-/// The format version this build writes and reads.
-pub const FORMAT_VERSION: u32 = 1;
+/// The format version this build writes (it reads this one and version 1).
+pub const FORMAT_VERSION: u32 = 2;
+/// The oldest format version this build reads.
+pub const OLDEST_FORMAT_VERSION: u32 = 1;
 const IDF_UNIT: f32 = 4096.0;
 
 #[derive(Serialize, Deserialize)]
@@ -121,7 +130,7 @@ impl Model {
             return Err(bad("not a Qinglang classifier model (bad magic)"));
         }
         let version = u32::from_le_bytes(bytes[8..12].try_into().expect("4 bytes"));
-        if version != FORMAT_VERSION {
+        if !(OLDEST_FORMAT_VERSION..=FORMAT_VERSION).contains(&version) {
             return Err(Error::Version {
                 found: version,
                 supported: FORMAT_VERSION,

@@ -1,5 +1,6 @@
-//! A trainable text classifier: hashed character n-gram (and ASCII word)
-//! features with sublinear TF-IDF, linear heads trained with L-BFGS,
+//! A trainable text classifier: hashed character n-gram, word (ASCII runs
+//! and Chinese words from a dictionary segmenter) and lexicon-hit features
+//! with sublinear TF-IDF, linear heads trained with L-BFGS,
 //! calibration on cross-validated logits, and a versioned model file that
 //! holds several heads (task name -> labels -> weights).
 //!
@@ -31,15 +32,19 @@ pub mod eval;
 mod features;
 mod format;
 mod lbfgs;
+pub mod lexfeat;
 mod model;
 mod normalize;
+pub mod segment;
 mod train;
 
 pub use error::{Error, Result};
 pub use features::{FeatureConfig, FeatureScratch};
 pub use format::FORMAT_VERSION;
+pub use lexfeat::{default_lexicon_features, LexiconFeatures};
 pub use model::{argmax, Head, HeadInfo, HeadKind, Model, PredictScratch};
 pub use normalize::normalize_into;
+pub use segment::{default_segmenter, is_han, Segmenter, MAX_WORD_CHARS};
 pub use train::{train_head, Example, TrainConfig, TrainProgress, TrainReport};
 
 /// The default model shipped in the repository (`models/default.qlcm`): head

@@ -37,6 +37,14 @@ pub struct HeadInfo {
     pub cv_accuracy: Option<f64>,
     /// Cross-validated macro-F1, if cross-validation ran.
     pub cv_macro_f1: Option<f64>,
+    /// The segmentation dictionary the head was trained with ([`crate::Segmenter::id`]),
+    /// when it uses word features.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub word_dictionary: Option<String>,
+    /// The lexicon the head was trained with ([`crate::LexiconFeatures::id`]),
+    /// when it uses lexicon-hit features.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lexicon: Option<String>,
 }
 
 /// One task of a model: labels, features, weights and calibration.
@@ -140,6 +148,35 @@ impl Head {
                 scores.extend((0..self.columns).map(|c| sigmoid(adjusted(c))))
             }
         }
+    }
+
+    /// Warnings for features computed from built-in data other than what the
+    /// head was trained with (a changed dictionary or lexicon pack): the head
+    /// still works, but its scores may have drifted. Empty when all is as trained.
+    pub fn resource_warnings(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if self.features.han_words {
+            let now = crate::default_segmenter().id();
+            if self.info.word_dictionary.as_deref() != Some(now) {
+                out.push(format!(
+                    "head `{}` was trained with word dictionary {:?}; this build has {now:?}",
+                    self.name,
+                    self.info.word_dictionary.as_deref().unwrap_or("(unknown)")
+                ));
+            }
+        }
+        if self.features.lexicon_hits {
+            let now = crate::default_lexicon_features().map(|l| l.id());
+            if self.info.lexicon.as_deref() != now {
+                out.push(format!(
+                    "head `{}` was trained with lexicon {:?}; this build has {:?}",
+                    self.name,
+                    self.info.lexicon.as_deref().unwrap_or("(unknown)"),
+                    now.unwrap_or("(none: the built-in pack did not compile)")
+                ));
+            }
+        }
+        out
     }
 
     /// Size in bytes of the in-memory weight table.

@@ -338,6 +338,11 @@ pub fn train_head(
             bad.text
         )));
     }
+    if config.features.lexicon_hits && crate::default_lexicon_features().is_none() {
+        return Err(Error::Train(
+            "lexicon-hit features need the built-in lexicon pack, which did not compile".into(),
+        ));
+    }
     if config.l2.is_nan() || config.l2 <= 0.0 {
         return Err(Error::Train("l2 must be positive".into()));
     }
@@ -485,6 +490,15 @@ pub fn train_head(
             .as_ref()
             .map(|e| e.macro_f1)
             .or(report.cv_multilabel.as_ref().map(|e| e.macro_f1)),
+        word_dictionary: config
+            .features
+            .han_words
+            .then(|| crate::default_segmenter().id().to_owned()),
+        lexicon: if config.features.lexicon_hits {
+            crate::default_lexicon_features().map(|l| l.id().to_owned())
+        } else {
+            None
+        },
     };
     let head = Head {
         name: name.to_owned(),

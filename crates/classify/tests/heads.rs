@@ -182,7 +182,7 @@ fn damaged_or_foreign_files_are_refused() {
         Model::from_bytes(&future),
         Err(Error::Version {
             found: 9,
-            supported: 1
+            supported: 2
         })
     ));
     let mut damaged = bytes.clone();
@@ -224,4 +224,119 @@ fn training_refuses_unusable_input() {
     )
     .unwrap_err();
     assert!(err.to_string().contains("out of range"), "{err}");
+}
+
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
+/// Rewrites the version field of a model file and fixes its checksum.
+fn with_version(bytes: &[u8], version: u32) -> Vec<u8> {
+    let mut out = bytes[..bytes.len() - 8].to_vec();
+    out[8..12].copy_from_slice(&version.to_le_bytes());
+    let sum = fnv1a(&out);
+    out.extend_from_slice(&sum.to_le_bytes());
+    out
+}
+
+/// `v1-tiny.qlcm` was written by the last build of format version 1 (a tiny
+/// `offense` head on 24 generated rows); the scores below are what that
+/// build's `qinglang classify` printed for these texts.
+#[test]
+fn version_1_files_load_and_predict_as_they_did() {
+    let bytes = include_bytes!("data/v1-tiny.qlcm");
+    assert_eq!(u32::from_le_bytes(bytes[8..12].try_into().unwrap()), 1);
+    let model = Model::from_bytes(bytes).unwrap();
+    let head = model.head("offense").unwrap();
+    assert!(!head.features.han_words && !head.features.lexicon_hits);
+    assert!(head.resource_warnings().is_empty());
+    for (text, offensive) in [
+        ("你这个废物", 0.9816),
+        ("今天天气很好", 0.1004),
+        ("", 0.4182),
+    ] {
+        let (best, scores) = predict(&model, "offense", text);
+        assert!((scores[1] - offensive).abs() < 1e-4, "{text}: {scores:?}");
+        assert_eq!(best, usize::from(offensive > 0.5));
+    }
+    // Saved again it becomes a current-version file that predicts the same.
+    let again = model.to_bytes();
+    assert_eq!(
+        u32::from_le_bytes(again[8..12].try_into().unwrap()),
+        qinglang_classify::FORMAT_VERSION
+    );
+    let again = Model::from_bytes(&again).unwrap();
+    assert_eq!(
+        predict(&again, "offense", "你这个废物"),
+        predict(&model, "offense", "你这个废物")
+    );
+    // Versions this build does not know are refused, old or new.
+    for v in [0, qinglang_classify::FORMAT_VERSION + 1] {
+        match Model::from_bytes(&with_version(bytes, v)) {
+            Err(Error::Version { found, .. }) => assert_eq!(found, v),
+            other => panic!("version {v}: {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn word_and_lexicon_features_are_stored_and_survive_a_round_trip() {
+    let mut examples = topic_examples();
+    // Lexicon hits only in one class, so that their features carry weight.
+    for (i, e) in examples.iter_mut().enumerate() {
+        if e.labels[0] == 1 && i % 2 == 0 {
+            e.text.push_str("，来玩百家乐");
+        }
+    }
+    let mut cfg = config(3);
+    cfg.features.han_words = true;
+    cfg.features.lexicon_hits = true;
+    let (head, report) = train_head(
+        "topic",
+        HeadKind::Multiclass,
+        names(&["sport", "finance", "film"]),
+        &examples,
+        &cfg,
+        &mut |_| {},
+    )
+    .unwrap();
+    assert!(report.cv.unwrap().accuracy > 0.95);
+    assert!(head
+        .info
+        .word_dictionary
+        .as_deref()
+        .unwrap()
+        .starts_with("words:"));
+    assert!(head
+        .info
+        .lexicon
+        .as_deref()
+        .unwrap()
+        .starts_with("default-pack:"));
+    assert!(head.resource_warnings().is_empty());
+    let model = Model { heads: vec![head] };
+    let bytes = model.to_bytes();
+    let loaded = Model::from_bytes(&bytes).unwrap();
+    let h = loaded.head("topic").unwrap();
+    assert!(h.features.han_words && h.features.lexicon_hits);
+    assert_eq!(h.info, model.heads[0].info);
+    for text in ["足球比赛真好看", "来玩百家乐", "", "基金"] {
+        let (a, sa) = predict(&model, "topic", text);
+        let (b, sb) = predict(&loaded, "topic", text);
+        assert_eq!(a, b, "{text}");
+        for (x, y) in sa.iter().zip(&sb) {
+            assert!((x - y).abs() < 2e-3, "{text}: {sa:?} vs {sb:?}");
+        }
+    }
+    // A head trained with another dictionary or lexicon still predicts, with warnings.
+    let mut stale = loaded.heads[0].clone();
+    stale.info.word_dictionary = Some("words:1:0000000000000000".into());
+    stale.info.lexicon = None;
+    let warnings = stale.resource_warnings();
+    assert_eq!(warnings.len(), 2, "{warnings:?}");
+    assert!(warnings[0].contains("word dictionary"), "{warnings:?}");
+    // The version-2 header is what a version-1 reader would refuse.
+    assert_eq!(u32::from_le_bytes(bytes[8..12].try_into().unwrap()), 2);
 }

@@ -187,6 +187,65 @@ fn train_classify_and_eval() {
     std::fs::remove_dir_all(&dir).ok();
 }
 
+/// The JSON header of a model file, as text.
+fn header(model: &Path) -> String {
+    let bytes = std::fs::read(model).unwrap();
+    let len = u32::from_le_bytes(bytes[12..16].try_into().unwrap()) as usize;
+    String::from_utf8(bytes[16..16 + len].to_vec()).unwrap()
+}
+
+#[test]
+fn feature_families_are_chosen_by_flags_and_stored() {
+    let dir = temp_dir("families");
+    let data = write_data(&dir);
+    let train = |extra: &[&str], out: &Path| {
+        let status = qinglang()
+            .args(["train", "--text-column", "TEXT", "--label-column", "label"])
+            .args(["--bucket-bits", "14", "--min-df", "1", "--folds", "0"])
+            .args(extra)
+            .arg("--data")
+            .arg(&data)
+            .arg("--out")
+            .arg(out)
+            .arg("--rejects")
+            .arg(dir.join("rejects.jsonl"))
+            .status()
+            .unwrap();
+        assert!(status.success(), "{extra:?}");
+        header(out)
+    };
+    let defaults = train(&[], &dir.join("a.qlcm"));
+    assert!(defaults.contains("\"han_words\":true"), "{defaults}");
+    assert!(defaults.contains("\"lexicon_hits\":false"), "{defaults}");
+    assert!(
+        defaults.contains("\"word_dictionary\":\"words:"),
+        "{defaults}"
+    );
+    // The last of two opposite flags wins.
+    let chosen = train(
+        &["--words", "--no-words", "--lexicon-hits"],
+        &dir.join("b.qlcm"),
+    );
+    assert!(chosen.contains("\"han_words\":false"), "{chosen}");
+    assert!(chosen.contains("\"lexicon_hits\":true"), "{chosen}");
+    assert!(chosen.contains("\"lexicon\":\"default-pack:"), "{chosen}");
+    let out = classify(&dir.join("b.qlcm"), None, "你这个垃圾\n来玩百家乐\n\n");
+    assert_eq!(out.lines().count(), 3);
+    assert!(out.starts_with("{\"label\": \"1\""), "{out}");
+
+    let help = qinglang().args(["train", "--help"]).output().unwrap();
+    let help = String::from_utf8(help.stdout).unwrap();
+    for flag in [
+        "--words",
+        "--no-words",
+        "--lexicon-hits",
+        "--no-lexicon-hits",
+    ] {
+        assert!(help.contains(flag), "{flag} missing from\n{help}");
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
+
 #[test]
 fn usage_errors_exit_with_code_2() {
     let out = qinglang()

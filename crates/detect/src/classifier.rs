@@ -90,7 +90,16 @@ impl Detector for ClassifierDetector {
     }
 
     fn version(&self) -> String {
-        format!("1+{}-{}ex", self.head.name, self.head.info.examples)
+        // The feature families are part of the model's identity: a model
+        // retrained with word features on the same data is another model.
+        let f = &self.head.features;
+        format!(
+            "1+{}-{}ex{}{}",
+            self.head.name,
+            self.head.info.examples,
+            if f.han_words { "-words" } else { "" },
+            if f.lexicon_hits { "-lexicon" } else { "" }
+        )
     }
 
     fn inspect_item(&self, cx: &ItemContext<'_>, out: &mut Vec<Signal>) {
@@ -184,6 +193,21 @@ mod tests {
         assert!(got[0].spans.is_empty());
         assert!(signals(&d, "今天一起吃饭").is_empty());
         assert!(signals(&d, "").len() <= 1);
+    }
+
+    #[test]
+    fn the_version_names_the_feature_families() {
+        let d = ClassifierDetector::from_path(None).unwrap();
+        let v = d.version();
+        assert!(
+            v.starts_with("1+offense-") && v.ends_with("ex-words"),
+            "{v}"
+        );
+        let mut model = small_model();
+        model.heads[0].features.han_words = false;
+        model.heads[0].features.lexicon_hits = true;
+        let v = ClassifierDetector::new(model).unwrap().version();
+        assert!(v.ends_with("ex-lexicon"), "{v}");
     }
 
     #[test]

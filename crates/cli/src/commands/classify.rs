@@ -60,6 +60,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         },
         None => model.heads.first().context("the model has no heads")?,
     };
+    for warning in head.resource_warnings() {
+        eprintln!("warning: {warning}");
+    }
     let quoted: Vec<String> = head
         .labels
         .iter()

@@ -52,6 +52,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         })?,
         None => model.heads.first().context("the model has no heads")?,
     };
+    for warning in head.resource_warnings() {
+        eprintln!("warning: {warning}");
+    }
     if head.kind != HeadKind::Multiclass {
         bail!(
             "eval supports multi-class heads; `{}` is multi-label",

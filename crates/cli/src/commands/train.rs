@@ -68,6 +68,22 @@ pub struct Args {
     /// Ignore features seen in fewer training texts than this.
     #[arg(long, default_value_t = 2)]
     min_df: u32,
+    /// Also cut runs of Chinese (Han) characters into words with the built-in
+    /// segmenter (a dictionary derived from jieba's) and use every word of two
+    /// or more characters as a feature. On by default.
+    #[arg(long, overrides_with = "no_words")]
+    words: bool,
+    /// Character n-grams and ASCII words only; no Chinese words.
+    #[arg(long, overrides_with = "words")]
+    no_words: bool,
+    /// Also match the built-in lexicon pack on each text and use its hits
+    /// (rule id, category, and category when an evasion was needed) as
+    /// features. Off by default: costs about 0.4-0.8 µs per short text.
+    #[arg(long, overrides_with = "no_lexicon_hits")]
+    lexicon_hits: bool,
+    /// No lexicon-hit features (the default).
+    #[arg(long, overrides_with = "lexicon_hits")]
+    no_lexicon_hits: bool,
     /// Optimiser iteration limit per fit.
     #[arg(long, default_value_t = 300)]
     max_iter: usize,
@@ -92,12 +108,23 @@ fn char_range(spec: &str) -> anyhow::Result<(u8, u8)> {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let (char_min, char_max) = char_range(&args.char_ngrams)?;
+    let defaults = FeatureConfig::default();
     let features = FeatureConfig {
         char_min,
         char_max,
         ascii_words: true,
         bucket_bits: args.bucket_bits,
         min_df: args.min_df,
+        han_words: if args.words || args.no_words {
+            args.words
+        } else {
+            defaults.han_words
+        },
+        lexicon_hits: if args.lexicon_hits || args.no_lexicon_hits {
+            args.lexicon_hits
+        } else {
+            defaults.lexicon_hits
+        },
     };
     if let Err(e) = features.validate() {
         bail!("{e}");
