@@ -51,9 +51,9 @@ impl LexiconFeatures {
             .iter()
             .map(|r| {
                 [
-                    key("rule", &r.id),
-                    key("category", &r.category),
-                    key("evaded", &r.category),
+                    key("rule", r.id()),
+                    key("category", r.category()),
+                    key("evaded", r.category()),
                 ]
             })
             .collect();
