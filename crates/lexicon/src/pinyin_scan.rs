@@ -297,19 +297,24 @@ impl Lexicon {
         }
         let (start, end) = (m.starts[first & M] as usize, m.last_end as usize);
         let span = &text[start..end];
-        let mut chars: Vec<char> = Vec::with_capacity(len);
+        // The match's characters matter only to the common-pair check,
+        // which looks at matches of fewer than four.
+        let mut chars = ['\0'; 4];
+        let mut n = 0usize;
         let (mut skipped, mut repeat) = (false, false);
         if len < 64 && m.anomalies & ((1u64 << len) - 1) == 0 {
             // Read plainly: each symbol one unfolded character, nothing in between.
-            chars.extend((0..len).map(|k| {
+            for (k, c) in chars.iter_mut().enumerate().take(len) {
                 let id = m.ids[(first + k) & M] as usize;
-                self.chars.get(id).copied().unwrap_or('\0')
-            }));
+                *c = self.chars.get(id).copied().unwrap_or('\0');
+            }
+            n = len;
         } else {
             // Re-read the span: its runs of one character, the noise before
             // each, and whether anything was skipped inside it.
             let mut noise = 0u16;
             let mut prev_end = None;
+            let mut last = None;
             for u in units(span) {
                 if prev_end.is_some_and(|e| e != u.start) {
                     skipped = true;
@@ -320,18 +325,22 @@ impl Lexicon {
                         noise = noise.saturating_add(1);
                         skipped = true;
                     }
-                    _ if chars.last() == Some(&u.ch) => repeat = true,
+                    _ if last == Some(u.ch) => repeat = true,
                     _ => {
-                        if !chars.is_empty() && noise > u16::from(pat.max_noise) {
+                        if n > 0 && noise > u16::from(pat.max_noise) {
                             return;
                         }
-                        chars.push(u.ch);
+                        if let Some(c) = chars.get_mut(n) {
+                            *c = u.ch;
+                        }
+                        n += 1;
+                        last = Some(u.ch);
                         noise = 0;
                     }
                 }
             }
         }
-        if chars.len() != len {
+        if n != len {
             return;
         }
         // Characters skipped inside the match (noise, zero-width) show
@@ -341,7 +350,7 @@ impl Lexicon {
         if !skipped
             && len < 4
             && chance_homophone(
-                &chars,
+                &chars[..len],
                 substituted,
                 folded_before(text, start),
                 folded_at(text, end),
