@@ -206,3 +206,52 @@ fn a_handle_swaps_lexicons_while_readers_keep_theirs() {
     assert_eq!(reader.find("赌博 开盒").len(), 1);
     assert_eq!(handle.current().rule(0).map(|r| r.id()), Some("开盒"));
 }
+
+/// Random texts built from the pieces that steer the scanner into its rare
+/// paths (homophones re-read across noise, invisibles and repeats, Latin
+/// runs read as pinyin next to Han, boundaries, astral characters): every
+/// match must be a non-empty span on character boundaries, sorted by start,
+/// and scanning must never panic.
+#[test]
+fn random_mixtures_scan_without_panics_and_keep_spans_sound() {
+    let rules =
+        parse_rules("赌博\tg\n甲基苯丙胺\td\n时时彩\tg\n出冰\td\nfuck\ta\n代开发票\tf\n宝宝\tx\n")
+            .unwrap();
+    let lex = Lexicon::compile(&rules, &CompileOptions { pinyin_all: true }).unwrap();
+    let pieces = [
+        "赌", "堵", "博", "搏", "du", "bo", "DU", "ｂｏ", "甲", "基", "本", "苯", "丙", "胺", "时",
+        "才", "彩", "出", "冰", "兵", "宝", "饱", "报", "f", "u", "c", "k", "ｆ", "@", "4", "0",
+        " ", "*", "😀", "\u{200B}", "\u{202E}", "。", "\n", "賭", "𠀀", "a", "e", "代", "开", "发",
+        "票", "dai", "kai", "fa", "piao", "\u{0301}", "ⓕ",
+    ];
+    let mut seed = 0x2545_F491_4F6C_DD1Du64;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let mut scratch = qinglang_lexicon::Scratch::default();
+    let mut found = Vec::new();
+    let mut matched = 0;
+    for _ in 0..5_000 {
+        let n = (next() % 24) as usize;
+        let text: String = (0..n)
+            .map(|_| pieces[(next() % pieces.len() as u64) as usize])
+            .collect();
+        lex.find_into(&text, &mut scratch, &mut found);
+        for w in found.windows(2) {
+            assert!(w[0].start <= w[1].start, "{text:?}: unsorted");
+        }
+        for m in &found {
+            assert!(
+                m.start < m.end && text.is_char_boundary(m.start) && text.is_char_boundary(m.end),
+                "{text:?}: {m:?}"
+            );
+            assert!(m.confidence > 0.0 && m.confidence <= 1.0);
+        }
+        matched += usize::from(!found.is_empty());
+    }
+    // The pieces are the terms' own characters and sounds: many texts match.
+    assert!(matched > 200, "only {matched} texts matched");
+}
