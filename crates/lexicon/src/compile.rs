@@ -78,6 +78,11 @@ impl PinyinPattern {
     pub(crate) const HOMOPHONES: u8 = 2;
     /// An alternative split of the spelling: matches Latin letters only.
     pub(crate) const LATIN_ONLY: u8 = 4;
+    /// The reading has two equal syllables in a row (时时彩, 事实): the main
+    /// stream, which merges a repeated character into one symbol, cannot
+    /// follow it through a text that doubles a character (时时菜, 实实), so
+    /// the syllable stream checks it there.
+    pub(crate) const DOUBLE: u8 = 8;
 
     #[inline]
     pub(crate) fn has(&self, flag: u8) -> bool {
@@ -122,6 +127,8 @@ pub struct Lexicon {
     pub(crate) pinyin_patterns: Vec<PinyinPattern>,
     /// The pinyin terms' characters as alphabet symbols, end to end.
     pub(crate) pinyin_syms: Vec<u32>,
+    /// Some pinyin pattern has [`PinyinPattern::DOUBLE`].
+    pub(crate) has_double: bool,
     /// Pinyin initials (`dbwz`) to (rule, term).
     pub(crate) initials: HashMap<String, Vec<(u32, u32)>>,
 }
@@ -350,7 +357,9 @@ impl Lexicon {
                             max_noise,
                             flags: (u8::from(keep_one) * PinyinPattern::KEEP_ONE)
                                 | (u8::from(homophones) * PinyinPattern::HOMOPHONES)
-                                | (u8::from(latin_only) * PinyinPattern::LATIN_ONLY),
+                                | (u8::from(latin_only) * PinyinPattern::LATIN_ONLY)
+                                | (u8::from(seq.windows(2).any(|w| w[0] == w[1]))
+                                    * PinyinPattern::DOUBLE),
                         });
                         pinyin_seqs.push(seq.into_iter().map(u32::from));
                     }
@@ -528,6 +537,7 @@ impl Lexicon {
             table,
             chars,
             leet_sym: [0; 128],
+            has_double: pinyin_patterns.iter().any(|p| p.has(PinyinPattern::DOUBLE)),
             pinyin_patterns,
             pinyin_syms,
             initials,
@@ -540,6 +550,11 @@ impl Lexicon {
     #[inline(always)]
     pub(crate) fn syllable_mode(&self) -> bool {
         !self.pinyin_patterns.is_empty()
+    }
+
+    /// Whether some pinyin reading has two equal syllables in a row.
+    pub(crate) fn has_double(&self) -> bool {
+        self.has_double
     }
 
     pub(crate) fn fill_leet(&mut self) {

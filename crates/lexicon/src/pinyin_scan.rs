@@ -245,12 +245,43 @@ impl Lexicon {
                     _ => homophone += 1,
                 }
             }
-            // All-Han matches are the main stream's.
-            if latin == 0 {
+            // An alternative split of a spelling is for Latin text only.
+            if pat.has(PinyinPattern::LATIN_ONLY) && latin != len {
                 continue;
             }
             let (s, e) = (cell(0).start as usize, cell(len - 1).end as usize);
-            let mut bits = char_evasions(&text[s..e]).0 | Evasions::PINYIN;
+            if latin == 0 {
+                // All-Han matches are the main stream's, except those of a
+                // reading with a doubled syllable, which it cannot follow
+                // where the text doubles a character; they pass its checks.
+                let same = len - homophone;
+                if !pat.has(PinyinPattern::DOUBLE)
+                    || homophone == 0
+                    || !pat.has(PinyinPattern::HOMOPHONES)
+                    || (pat.has(PinyinPattern::KEEP_ONE) && len == 2 && same == 0)
+                {
+                    continue;
+                }
+                let skipped = (1..len).any(|k| cell(k).start != cell(k - 1).end);
+                if !skipped && len < 4 {
+                    let chars: Vec<char> = (0..len)
+                        .map(|k| folded_at(text, cell(k).start as usize).unwrap_or('\0'))
+                        .collect();
+                    let substituted = |k: usize| st.syms[(first + k) & M] != syms[k];
+                    if chance_homophone(
+                        &chars,
+                        substituted,
+                        folded_before(text, s),
+                        folded_at(text, e),
+                    ) {
+                        continue;
+                    }
+                }
+            }
+            let mut bits = char_evasions(&text[s..e]).0;
+            if latin > 0 {
+                bits |= Evasions::PINYIN;
+            }
             if homophone > 0 {
                 bits |= Evasions::HOMOPHONE;
             }

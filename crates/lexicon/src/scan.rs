@@ -83,8 +83,8 @@ impl Lexicon {
             return;
         }
         if self.syllable_mode() {
-            let saw_latin = self.scan_main::<true>(text, scratch, out);
-            if saw_latin {
+            let (saw_latin, saw_double) = self.scan_main::<true>(text, scratch, out);
+            if saw_latin || (saw_double && self.has_double()) {
                 self.scan_pinyin(text, scratch, out);
             }
         } else {
@@ -107,13 +107,14 @@ impl Lexicon {
     }
 
     /// The main stream; `SYL` is syllable mode. Returns whether the text
-    /// held a Latin letter (in syllable mode; `false` otherwise).
+    /// held a Latin letter and whether a Han character came twice in a row
+    /// (in syllable mode; `false` otherwise).
     fn scan_main<const SYL: bool>(
         &self,
         text: &str,
         sc: &mut Scratch,
         out: &mut Vec<Match>,
-    ) -> bool {
+    ) -> (bool, bool) {
         let a = &self.main;
         // The rings are reused from text to text: only the first `m.n`
         // entries are ever read, and those were written for this text.
@@ -130,6 +131,7 @@ impl Lexicon {
         let mut prev_id = 0u32;
         let mut prev_latin = false;
         let mut saw_latin = false;
+        let mut saw_double = false;
         // Anything but a plain term character since the last symbol.
         let mut odd = false;
         for (pos, ch) in text.char_indices() {
@@ -206,6 +208,9 @@ impl Lexicon {
                 m.last_end = (pos + ch.len_utf8()) as u32;
                 m.anomalies |= 1;
                 odd = false;
+                if SYL {
+                    saw_double |= input < SYL_LIMIT;
+                }
                 continue;
             }
             if !pending.is_empty() {
@@ -229,7 +234,7 @@ impl Lexicon {
             }
         }
         self.flush::<SYL>(text, pending, allows, m, out);
-        saw_latin
+        (saw_latin, saw_double)
     }
 
     /// Checks pending matches, which all end at the latest symbol (whose run

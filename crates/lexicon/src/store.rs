@@ -6,7 +6,7 @@
 //! milliseconds). Every length is checked, so a truncated or foreign file is
 //! a [`LoadError`], never a panic.
 
-use crate::automaton::{Automaton, Cold, Hot, Sequences};
+use crate::automaton::{Automaton, Cold, Hot, Sequences, FREE, HAS_OUTPUT, NO_OUTPUT};
 use crate::compile::{Lexicon, Parts, Pattern, PinyinPattern, MAX_SYMBOLS};
 use crate::rules::RulesBuilder;
 use qinglang_model::Severity;
@@ -136,13 +136,58 @@ fn get_automaton(r: &mut R<'_>) -> Result<Automaton, LoadError> {
     let bad_slot = cold
         .iter()
         .any(|x| x.fail >= n.max(1) || (x.out != u32::MAX && x.out as usize >= outputs.len()));
+    // The builder links each output to an earlier one, so chains end.
     let bad_out = outputs
         .iter()
-        .any(|&(_, nx)| nx != u32::MAX && nx as usize >= outputs.len());
-    if hot.is_empty() || hot.len() >= (1 << 31) - 1 || bad_slot || bad_out {
+        .enumerate()
+        .any(|(k, &(_, nx))| nx != NO_OUTPUT && nx as usize >= k);
+    if hot.is_empty()
+        || hot.len() >= (1 << 31) - 1
+        || bad_slot
+        || bad_out
+        || !links_terminate(&hot, &cold)
+    {
         return Err(LoadError::Corrupt(at));
     }
     Ok(Automaton { hot, cold, outputs })
+}
+
+/// Does every state's parent chain reach the root, and every failure link
+/// lead to a strictly shallower state? Then following failure links always
+/// ends at the root, whatever the file says.
+fn links_terminate(hot: &[Hot], cold: &[Cold]) -> bool {
+    const UNKNOWN: u16 = u16::MAX;
+    /// Deeper than any pattern can make a trie.
+    const MAX_DEPTH: usize = 256;
+    let mut depth = vec![UNKNOWN; hot.len()];
+    depth[0] = 0;
+    let mut path = Vec::new();
+    for s in 1..hot.len() {
+        if hot[s].check == FREE || depth[s] != UNKNOWN {
+            continue;
+        }
+        path.clear();
+        let mut t = s;
+        let mut d = loop {
+            if depth[t] != UNKNOWN {
+                break depth[t];
+            }
+            let parent = (hot[t].check & !HAS_OUTPUT) as usize;
+            if hot[t].check == FREE || parent >= hot.len() || path.len() > MAX_DEPTH {
+                return false;
+            }
+            path.push(t);
+            t = parent;
+        };
+        for &p in path.iter().rev() {
+            d += 1;
+            depth[p] = d;
+        }
+    }
+    (1..hot.len()).all(|s| {
+        let f = cold[s].fail as usize;
+        hot[s].check == FREE || depth.get(f).is_some_and(|&df| df < depth[s])
+    })
 }
 
 impl Lexicon {
@@ -173,7 +218,9 @@ impl Lexicon {
             .collect();
         w.bytes(serde_json::to_string(&rules).unwrap_or_default().as_bytes());
         drop(rules);
-        let inits: Vec<(&String, &Vec<(u32, u32)>)> = self.initials.iter().collect();
+        // Sorted, so that one source always compiles to the same bytes.
+        let mut inits: Vec<(&String, &Vec<(u32, u32)>)> = self.initials.iter().collect();
+        inits.sort_unstable();
         w.bytes(serde_json::to_string(&inits).unwrap_or_default().as_bytes());
         put_automaton(&mut w, &self.main);
         let runs = |p: &Pattern| p.runs.as_deref().unwrap_or(&[]).len();
@@ -224,6 +271,8 @@ impl Lexicon {
             .filter(|(_, &s)| s <= self.term_symbols)
             .map(|(&c, &s)| (c, s))
             .collect();
+        let mut letters = letters;
+        letters.sort_unstable_by_key(|&(_, s)| s);
         w.u32s(
             letters.len() * 2,
             letters.iter().flat_map(|&(c, s)| [c as u32, s]),
@@ -271,6 +320,10 @@ impl Lexicon {
             let h = raw.get(i..i + 6).ok_or(LoadError::Corrupt(at))?;
             let nr = h[5] as usize;
             let runs = raw.get(i + 6..i + 6 + nr).ok_or(LoadError::Corrupt(at))?;
+            // Repeat counts come one per symbol, or not at all.
+            if nr != 0 && nr != h[2] as usize {
+                return Err(LoadError::Corrupt(at));
+            }
             patterns.push(Pattern {
                 rule: h[0],
                 term: h[1],
@@ -370,6 +423,56 @@ impl LexiconHandle {
         match self.0.write() {
             Ok(mut g) => *g = new,
             Err(p) => *p.into_inner() = new,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{parse_rules, CompileOptions, Lexicon};
+
+    fn lex() -> Lexicon {
+        let rules = parse_rules("sooo\tx\n赌博\tg\n时时彩\tg\n").unwrap();
+        Lexicon::compile(&rules, &CompileOptions { pinyin_all: true }).unwrap()
+    }
+
+    #[test]
+    fn links_that_never_end_are_refused() {
+        // A failure link to itself would make the scanner loop forever.
+        let mut l = lex();
+        let s = (1..l.main.hot.len())
+            .find(|&s| l.main.hot[s].check != crate::automaton::FREE)
+            .unwrap();
+        l.main.cold[s].fail = s as u32;
+        assert!(Lexicon::from_bytes(&l.to_bytes()).is_err());
+        // An output chain that loops would fill memory.
+        let mut l = lex();
+        l.main.outputs[0].1 = 0;
+        assert!(Lexicon::from_bytes(&l.to_bytes()).is_err());
+    }
+
+    #[test]
+    fn repeat_counts_must_cover_the_pattern() {
+        let mut l = lex();
+        let p = l.patterns.iter().position(|p| p.runs.is_some()).unwrap();
+        l.patterns[p].runs = Some(vec![3].into_boxed_slice());
+        assert!(Lexicon::from_bytes(&l.to_bytes()).is_err());
+    }
+
+    #[test]
+    fn one_source_compiles_to_the_same_bytes() {
+        let rules = parse_rules(
+            "[[rule]]\nid = \"a\"\nterms = [\"网络赌博\", \"时时彩\"]\ninitials = true\npinyin = true\n\
+             [[rule]]\nid = \"b\"\nterms = [\"代开发票\", \"fuck\"]\ninitials = true\npinyin = true\n",
+        )
+        .unwrap();
+        let options = CompileOptions { pinyin_all: true };
+        let first = Lexicon::compile(&rules, &options).unwrap().to_bytes();
+        for _ in 0..5 {
+            assert_eq!(
+                Lexicon::compile(&rules, &options).unwrap().to_bytes(),
+                first
+            );
         }
     }
 }

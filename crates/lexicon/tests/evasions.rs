@@ -105,6 +105,25 @@ fn each_evasion_is_found_and_named() {
 }
 
 #[test]
+fn homophones_survive_doubled_characters_and_latin_splits_stay_latin() {
+    let rules = parse_rules("时时彩\tg\n事实真相\tx\n丙胺\td\n").unwrap();
+    let lex = Lexicon::compile(&rules, &CompileOptions { pinyin_all: true }).unwrap();
+    let found = |text: &str| -> Vec<String> {
+        lex.find(text)
+            .iter()
+            .map(|m| text[m.start..m.end].to_owned())
+            .collect()
+    };
+    // The term doubles a character; the text doubles another.
+    assert_eq!(found("买时时菜吗"), ["时时菜"]);
+    // (是实实 also reads as 事实 with 实 repeated: a second, longer match.)
+    assert!(found("这是实实真相").contains(&"实实真相".to_owned()));
+    // `bingan` is split for Latin text only: Han beside it does not count.
+    assert_eq!(found("bingan"), ["bingan"]);
+    assert!(found("bin甘").is_empty());
+}
+
+#[test]
 fn pinyin_is_off_unless_asked() {
     let rules = parse_rules("赌博\tgambling_drugs\n").unwrap();
     let plain = Lexicon::compile(&rules, &CompileOptions::default()).unwrap();
