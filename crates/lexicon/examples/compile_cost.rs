@@ -3,7 +3,7 @@
 //!
 //! cargo run --release -p qinglang-lexicon --example compile_cost -- target/lexicon-200k.txt [--pinyin]
 
-use qinglang_lexicon::{parse_rules, CompileOptions, Lexicon};
+use qinglang_lexicon::{load_lexicon, CompileOptions};
 use std::time::Instant;
 
 fn peak_kb() -> Option<u64> {
@@ -21,25 +21,20 @@ fn main() {
     let pinyin_all = args.iter().any(|a| a == "--pinyin");
     let before = peak_kb();
     let started = Instant::now();
-    let Ok(source) = std::fs::read_to_string(path) else {
+    let Ok(source) = std::fs::read(path) else {
         println!("skipped: cannot read {path} (run the write_terms example first)");
         return;
     };
-    let rules = match parse_rules(&source) {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("error: {e}");
-            std::process::exit(2);
-        }
-    };
-    let n = rules.len();
-    let lex = match Lexicon::compile_owned(rules, &CompileOptions { pinyin_all }) {
+    // The path `qinglang lexicon compile` takes: plain lists and TOML alike.
+    let lex = match load_lexicon(&source, &CompileOptions { pinyin_all }) {
         Ok(l) => l,
         Err(e) => {
             eprintln!("error: {e}");
             std::process::exit(2);
         }
     };
+    drop(source);
+    let n = lex.rules().len();
     let took = started.elapsed();
     println!(
         "{n} terms (pinyin {}): read+parse+compile {:.0} ms; process peak {} MB (at start {} MB); lexicon holds about {} MB",

@@ -19,6 +19,7 @@ use crate::automaton::{Automaton, Sequences};
 use crate::format::{Rule, RuleOptions};
 use crate::rules::{RuleRef, Rules, RulesBuilder};
 use crate::units::{is_significant, units};
+use qinglang_model::Severity;
 use qinglang_text::{
     fold_char, leet_letter, pinyin_readings, syllable_id, traditional_chars, CharClass,
 };
@@ -238,6 +239,23 @@ impl Lexicon {
                 .map_err(|_| CompileError::TooMany)?;
             extras.push((r.options, r.allow));
         }
+        let rules = b.finish();
+        Self::compile_parts(extras, &rules, options).map(|parts| Lexicon::assemble(rules, parts))
+    }
+
+    /// Compiles a plain list's (term, category) pairs (see
+    /// [`crate::format`]) without making a [`Rule`] of each: big lists
+    /// compile in less memory.
+    pub(crate) fn compile_plain(
+        entries: &[(&str, &str)],
+        options: &CompileOptions,
+    ) -> Result<Lexicon, CompileError> {
+        let mut b = RulesBuilder::with_capacity(entries.len());
+        for &(term, category) in entries {
+            b.push(term, &[term], category, Severity::Medium)
+                .map_err(|_| CompileError::TooMany)?;
+        }
+        let extras = vec![(RuleOptions::default(), Vec::new()); entries.len()];
         let rules = b.finish();
         Self::compile_parts(extras, &rules, options).map(|parts| Lexicon::assemble(rules, parts))
     }

@@ -121,15 +121,20 @@ pub const DEFAULT_CATEGORY: &str = "lexicon";
 
 /// Parses a lexicon file, plain or TOML.
 pub fn parse_rules(source: &str) -> Result<Vec<Rule>, FormatError> {
-    let first = source
-        .lines()
-        .map(str::trim)
-        .find(|l| !l.is_empty() && !l.starts_with('#'));
-    if first.is_some_and(|l| l.starts_with('[')) {
+    if is_toml(source) {
         parse_toml(source)
     } else {
         parse_plain(source)
     }
+}
+
+/// Is the source TOML (its first meaningful line starts with `[`)?
+pub(crate) fn is_toml(source: &str) -> bool {
+    let first = source
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with('#'));
+    first.is_some_and(|l| l.starts_with('['))
 }
 
 fn parse_severity(id: &str, s: Option<&str>, default: Severity) -> Result<Severity, FormatError> {
@@ -185,7 +190,24 @@ fn parse_toml(source: &str) -> Result<Vec<Rule>, FormatError> {
 }
 
 fn parse_plain(source: &str) -> Result<Vec<Rule>, FormatError> {
-    let mut rules = Vec::new();
+    Ok(plain_entries(source)?
+        .into_iter()
+        .map(|(term, category)| Rule {
+            id: term.to_owned(),
+            terms: vec![term.to_owned()],
+            category: category.to_owned(),
+            severity: Severity::Medium,
+            options: RuleOptions::default(),
+            allow: Vec::new(),
+        })
+        .collect())
+}
+
+/// A plain list's (term, category) pairs, borrowed from the source, first
+/// occurrence of each term only. Each becomes a rule whose id is its term,
+/// of medium severity with default options.
+pub(crate) fn plain_entries(source: &str) -> Result<Vec<(&str, &str)>, FormatError> {
+    let mut entries = Vec::new();
     let mut seen: HashSet<&str> = HashSet::new();
     for (i, line) in source.lines().enumerate() {
         let line = line.trim_end_matches('\r');
@@ -207,19 +229,11 @@ fn parse_plain(source: &str) -> Result<Vec<Rule>, FormatError> {
         } else {
             category
         };
-        if !seen.insert(term) {
-            continue;
+        if seen.insert(term) {
+            entries.push((term, category));
         }
-        rules.push(Rule {
-            id: term.to_owned(),
-            terms: vec![term.to_owned()],
-            category: category.to_owned(),
-            severity: Severity::Medium,
-            options: RuleOptions::default(),
-            allow: Vec::new(),
-        });
     }
-    Ok(rules)
+    Ok(entries)
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! The default lexicon pack, embedded in the binary, and one loader for
 //! every kind of lexicon file (plain list, TOML, or compiled).
 
+use crate::format::{is_toml, plain_entries};
 use crate::{parse_rules, CompileError, CompileOptions, FormatError, Lexicon, LoadError};
 
 /// The default pack (`lexicons/default.toml`): gambling and drugs, illegal
@@ -28,7 +29,11 @@ pub fn load_lexicon(bytes: &[u8], options: &CompileOptions) -> Result<Lexicon, L
         return Ok(Lexicon::from_bytes(bytes)?);
     }
     let text = std::str::from_utf8(bytes).map_err(|_| LexiconError::Encoding)?;
-    Ok(Lexicon::compile_owned(parse_rules(text)?, options)?)
+    if is_toml(text) {
+        Ok(Lexicon::compile_owned(parse_rules(text)?, options)?)
+    } else {
+        Ok(Lexicon::compile_plain(&plain_entries(text)?, options)?)
+    }
 }
 
 /// The compiled default pack.

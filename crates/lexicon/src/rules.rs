@@ -161,16 +161,17 @@ impl RulesBuilder {
     }
 
     /// Appends a rule.
-    pub(crate) fn push(
+    pub(crate) fn push<T: AsRef<str>>(
         &mut self,
         id: &str,
-        terms: &[String],
+        terms: &[T],
         category: &str,
         severity: Severity,
     ) -> Result<(), TooLarge> {
         let id_span = self.add(id)?;
         let first = self.rules.terms.len() as u32;
         for t in terms {
+            let t = t.as_ref();
             let span = if t == id { id_span } else { self.add(t)? };
             self.rules.terms.push(span);
         }
@@ -208,11 +209,11 @@ mod tests {
     #[test]
     fn rules_read_back_as_written_and_share_ids_and_categories() {
         let mut b = RulesBuilder::with_capacity(2);
-        b.push("赌博", &["赌博".into()], "gambling_drugs", Severity::High)
+        b.push("赌博", &["赌博"], "gambling_drugs", Severity::High)
             .unwrap();
         b.push(
             "weed",
-            &["大麻".into(), "weed".into()],
+            &["大麻", "weed"],
             "gambling_drugs",
             Severity::Medium,
         )

@@ -29,6 +29,54 @@ pub enum LoadError {
     Corrupt(usize),
 }
 
+/// Counts the bytes written to it.
+struct Count(usize);
+
+impl Write for Count {
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        self.0 += b.len();
+        Ok(b.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Writes through a [`W`], which keeps the first error.
+struct Raw<'a, T: Write>(&'a mut W<T>);
+
+impl<T: Write> Write for Raw<'_, T> {
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        self.0.raw(b);
+        Ok(b.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The rules as a JSON array of `[id, [terms], category, severity]`,
+/// serialised straight from the arena.
+struct RulesJson<'a>(&'a crate::Rules);
+
+impl serde::Serialize for RulesJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(
+            self.0
+                .iter()
+                .map(|r| (r.id(), TermsJson(r), r.category(), r.severity().as_str())),
+        )
+    }
+}
+
+struct TermsJson<'a>(crate::RuleRef<'a>);
+
+impl serde::Serialize for TermsJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.terms())
+    }
+}
+
 /// A writer that keeps the first error, so the format code stays linear.
 struct W<T: Write> {
     out: T,
@@ -204,20 +252,13 @@ impl Lexicon {
     pub fn write_to(&self, out: impl Write) -> std::io::Result<()> {
         let mut w = W { out, err: None };
         w.raw(MAGIC);
-        let rules: Vec<(&str, Vec<&str>, &str, &str)> = self
-            .rules
-            .iter()
-            .map(|r| {
-                (
-                    r.id(),
-                    r.terms().collect(),
-                    r.category(),
-                    r.severity().as_str(),
-                )
-            })
-            .collect();
-        w.bytes(serde_json::to_string(&rules).unwrap_or_default().as_bytes());
-        drop(rules);
+        // The rule list as JSON, streamed twice: once to count its bytes
+        // (its length leads it), once to write them.
+        let rules = RulesJson(&self.rules);
+        let mut count = Count(0);
+        let _ = serde_json::to_writer(&mut count, &rules);
+        w.u32(count.0 as u32);
+        let _ = serde_json::to_writer(&mut Raw(&mut w), &rules);
         // Sorted, so that one source always compiles to the same bytes.
         let mut inits: Vec<(&String, &Vec<(u32, u32)>)> = self.initials.iter().collect();
         inits.sort_unstable();
