@@ -247,15 +247,16 @@ impl Lexicon {
     /// [`crate::format`]) without making a [`Rule`] of each: big lists
     /// compile in less memory.
     pub(crate) fn compile_plain(
-        entries: &[(&str, &str)],
+        entries: Vec<(&str, &str)>,
         options: &CompileOptions,
     ) -> Result<Lexicon, CompileError> {
         let mut b = RulesBuilder::with_capacity(entries.len());
-        for &(term, category) in entries {
+        for &(term, category) in &entries {
             b.push(term, &[term], category, Severity::Medium)
                 .map_err(|_| CompileError::TooMany)?;
         }
         let extras = vec![(RuleOptions::default(), Vec::new()); entries.len()];
+        drop(entries);
         let rules = b.finish();
         Self::compile_parts(extras, &rules, options).map(|parts| Lexicon::assemble(rules, parts))
     }

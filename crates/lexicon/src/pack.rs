@@ -32,7 +32,7 @@ pub fn load_lexicon(bytes: &[u8], options: &CompileOptions) -> Result<Lexicon, L
     if is_toml(text) {
         Ok(Lexicon::compile_owned(parse_rules(text)?, options)?)
     } else {
-        Ok(Lexicon::compile_plain(&plain_entries(text)?, options)?)
+        Ok(Lexicon::compile_plain(plain_entries(text)?, options)?)
     }
 }
 
