@@ -15,7 +15,7 @@ use aho_corasick::{AhoCorasick, MatchKind};
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
 use daachorse::CharwiseDoubleArrayAhoCorasick;
 use qinglang_lexicon::corpus::{frequent_terms, read_texts, sparse_terms};
-use qinglang_lexicon::{CompileOptions, Lexicon, Rule, RuleOptions, Scratch};
+use qinglang_lexicon::{CompileOptions, Lexicon, Rule, Scratch};
 use std::path::PathBuf;
 
 fn texts_path() -> PathBuf {
@@ -29,14 +29,7 @@ fn texts_path() -> PathBuf {
 fn rules(terms: &[String]) -> Vec<Rule> {
     terms
         .iter()
-        .map(|t| Rule {
-            id: t.clone(),
-            terms: vec![t.clone()],
-            category: "bench".into(),
-            severity: Default::default(),
-            options: RuleOptions::default(),
-            allow: Vec::new(),
-        })
+        .map(|t| Rule::plain(t.as_str(), "bench"))
         .collect()
 }
 

@@ -17,7 +17,7 @@
 
 use qinglang_lexicon::corpus::{frequent_terms, read_texts};
 use qinglang_lexicon::perturb::{is_safe_cut, perturb, Rng, Strategy};
-use qinglang_lexicon::{parse_rules, CompileOptions, Lexicon, Rule, RuleOptions};
+use qinglang_lexicon::{parse_rules, CompileOptions, Lexicon, Rule};
 use std::process::ExitCode;
 
 const DEFAULT_PACK: &str = include_str!("../../../lexicons/default.toml");
@@ -169,14 +169,7 @@ fn main() -> ExitCode {
     picked.dedup();
     let rules: Vec<Rule> = picked
         .into_iter()
-        .map(|t| Rule {
-            id: t.clone(),
-            terms: vec![t],
-            category: "sample".into(),
-            severity: Default::default(),
-            options: RuleOptions::default(),
-            allow: Vec::new(),
-        })
+        .map(|t| Rule::plain(t, "sample"))
         .collect();
     evaluate("benchmark-term sample", &rules, &texts, seed);
 
@@ -204,14 +197,7 @@ fn main() -> ExitCode {
     let rules: Vec<Rule> = words
         .into_iter()
         .take(300)
-        .map(|(w, _)| Rule {
-            id: w.clone(),
-            terms: vec![w],
-            category: "english".into(),
-            severity: Default::default(),
-            options: RuleOptions::default(),
-            allow: Vec::new(),
-        })
+        .map(|(w, _)| Rule::plain(w, "english"))
         .collect();
     evaluate("English word sample (SMS ham)", &rules, &ham, seed);
     ExitCode::SUCCESS

@@ -5,7 +5,7 @@
 
 use daachorse::CharwiseDoubleArrayAhoCorasick;
 use qinglang_lexicon::corpus::{frequent_terms, read_texts, sparse_terms};
-use qinglang_lexicon::{CompileOptions, Lexicon, Rule, RuleOptions, Scratch};
+use qinglang_lexicon::{CompileOptions, Lexicon, Rule, Scratch};
 use std::time::Instant;
 
 fn median(mut v: Vec<f64>) -> f64 {
@@ -34,14 +34,7 @@ fn main() {
     let bytes: usize = texts.iter().map(String::len).sum();
     let rules: Vec<Rule> = terms
         .iter()
-        .map(|t| Rule {
-            id: t.clone(),
-            terms: vec![t.clone()],
-            category: "bench".into(),
-            severity: Default::default(),
-            options: RuleOptions::default(),
-            allow: Vec::new(),
-        })
+        .map(|t| Rule::plain(t.as_str(), "bench"))
         .collect();
     let daac = CharwiseDoubleArrayAhoCorasick::<u32>::new(&terms).expect("builds");
     let plain = Lexicon::compile(&rules, &CompileOptions::default()).expect("compiles");

@@ -54,6 +54,22 @@ pub struct Rule {
 }
 
 /// A lexicon file could not be read.
+impl Rule {
+    /// The rule a plain-list line makes: its id is its one term, medium
+    /// severity, default options.
+    pub fn plain(term: impl Into<String>, category: impl Into<String>) -> Rule {
+        let term = term.into();
+        Rule {
+            id: term.clone(),
+            terms: vec![term],
+            category: category.into(),
+            severity: Severity::Medium,
+            options: RuleOptions::default(),
+            allow: Vec::new(),
+        }
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum FormatError {
     #[error("line {line}: {message}")]
@@ -192,14 +208,7 @@ fn parse_toml(source: &str) -> Result<Vec<Rule>, FormatError> {
 fn parse_plain(source: &str) -> Result<Vec<Rule>, FormatError> {
     Ok(plain_entries(source)?
         .into_iter()
-        .map(|(term, category)| Rule {
-            id: term.to_owned(),
-            terms: vec![term.to_owned()],
-            category: category.to_owned(),
-            severity: Severity::Medium,
-            options: RuleOptions::default(),
-            allow: Vec::new(),
-        })
+        .map(|(term, category)| Rule::plain(term, category))
         .collect())
 }
 

@@ -180,21 +180,7 @@ impl Lexicon {
                     saw_latin |= prev_latin;
                 }
             }
-            // What the automaton reads, and what tells a repeat.
-            let (input, id) = if SYL {
-                let syl = (e >> SYL_SHIFT) & SYL_MASK;
-                if syl != 0 {
-                    // A Han character: its syllable; a character outside the
-                    // table (beyond the BMP) stands for itself.
-                    (syl, if sym != 0 { sym } else { ch as u32 | 1 << 31 })
-                } else if sym != 0 {
-                    (sym + SYL_LIMIT, sym)
-                } else {
-                    (0, 0)
-                }
-            } else {
-                (sym, sym)
-            };
+            let (input, id) = automaton_input::<SYL>(e, sym, ch);
             if input == 0 {
                 if !pending.is_empty() {
                     self.flush::<SYL>(text, pending, allows, m, out);
@@ -327,6 +313,27 @@ impl Lexicon {
             });
         }
         pending.clear();
+    }
+}
+
+/// What the automaton reads for a character with table entry `e` and
+/// alphabet symbol `sym` (its leet letter's, if read as leet), and what tells
+/// a repeat of it: `(0, 0)` resets the stream. In syllable mode (`SYL`) a Han
+/// character reads as its syllable and a character outside the table (beyond
+/// the BMP) stands for itself; any other character reads as its symbol
+/// offset past the syllables.
+#[inline(always)]
+fn automaton_input<const SYL: bool>(e: u32, sym: u32, ch: char) -> (u32, u32) {
+    if !SYL {
+        return (sym, sym);
+    }
+    let syl = (e >> SYL_SHIFT) & SYL_MASK;
+    if syl != 0 {
+        (syl, if sym != 0 { sym } else { ch as u32 | 1 << 31 })
+    } else if sym != 0 {
+        (sym + SYL_LIMIT, sym)
+    } else {
+        (0, 0)
     }
 }
 
@@ -488,12 +495,10 @@ impl Lexicon {
         let syl_mode = self.syllable_mode();
         for ch in text.chars() {
             let e = self.entry(ch);
-            let (sym, syl) = (e >> SYM_SHIFT, (e >> SYL_SHIFT) & SYL_MASK);
-            let sym = match (syl_mode, syl, sym) {
-                (true, 0, 0) => 0,
-                (true, 0, s) => s + SYL_LIMIT,
-                (true, y, _) => y,
-                (false, _, s) => s,
+            let (sym, _) = if syl_mode {
+                automaton_input::<true>(e, e >> SYM_SHIFT, ch)
+            } else {
+                automaton_input::<false>(e, e >> SYM_SHIFT, ch)
             };
             if sym == 0 {
                 state = 0;
