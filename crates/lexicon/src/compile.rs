@@ -9,8 +9,9 @@
 //! When any rule asks for pinyin, the automaton reads Han characters as their
 //! toneless syllable ids instead (the lexicon is in *syllable mode*): every
 //! term is indexed by its syllables, and each pinyin-enabled Han term also
-//! once per other combination of readings (heteronyms expand here, capped at
-//! [`MAX_READINGS`] combinations per term). One walk over the text then finds
+//! once per other combination of its characters' everyday readings
+//! ([`qinglang_text::everyday_readings`]: 行 is xing or hang, but 是 is not
+//! the classical ti; capped at [`MAX_READINGS`] combinations per term). One walk over the text then finds
 //! exact matches and homophones alike; a candidate is told apart by comparing
 //! the text's characters with the term's (see `scan.rs`). Every Han character
 //! gets a symbol of its own in that mode, so the comparison is one `u32` each.
@@ -21,7 +22,7 @@ use crate::rules::{RuleRef, Rules, RulesBuilder};
 use crate::units::{is_significant, units};
 use qinglang_model::Severity;
 use qinglang_text::{
-    fold_char, leet_letter, pinyin_readings, syllable_id, traditional_chars, CharClass,
+    everyday_readings, fold_char, leet_letter, syllable_id, traditional_chars, CharClass,
 };
 use std::collections::HashMap;
 
@@ -188,7 +189,7 @@ fn traditional_variants(chars: &[char], limit: usize) -> Vec<Vec<char>> {
 fn readings(chars: &[char]) -> Vec<Vec<u16>> {
     let mut combos: Vec<Vec<u16>> = vec![Vec::new()];
     for &c in chars {
-        let rs: Vec<u16> = pinyin_readings(c)
+        let rs: Vec<u16> = everyday_readings(c)
             .into_iter()
             .filter_map(syllable_id)
             .collect();

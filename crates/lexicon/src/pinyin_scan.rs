@@ -1,8 +1,9 @@
 //! Pinyin, mixed pinyin/Han and homophone matching.
 //!
 //! Every Han character reads as its most common toneless syllable (folded
-//! first, so 賭 reads as 赌); terms expand every heteronym on the lexicon
-//! side. Homophones of Han text are found by the main stream in syllable mode
+//! first, so 賭 reads as 赌); terms expand the everyday readings of common
+//! heteronyms (行 xing and hang) on the lexicon side. Homophones of Han text
+//! are found by the main stream in syllable mode
 //! ([`Lexicon::check_homophone`] checks its candidates). Latin letters need a
 //! second reading: a run of them (after folding, so `ＤＵ` and `Du` count)
 //! contributes its syllables when the whole run splits into pinyin

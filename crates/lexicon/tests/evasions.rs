@@ -124,6 +124,28 @@ fn homophones_survive_doubled_characters_and_latin_splits_stay_latin() {
 }
 
 #[test]
+fn terms_are_indexed_by_the_readings_people_say() {
+    let rules = parse_rules("银行卡\tfraud\n重庆火锅\tx\n是非\ty\n").unwrap();
+    let lex = Lexicon::compile(&rules, &CompileOptions { pinyin_all: true }).unwrap();
+    let found = |text: &str| -> Vec<String> {
+        lex.find(text)
+            .iter()
+            .map(|m| text[m.start..m.end].to_owned())
+            .collect()
+    };
+    // 行 reads hang in 银行, 重 chong in 重庆: a second reading of a
+    // common heteronym, in pinyin and in homophones.
+    assert_eq!(found("办yinhangka"), ["yinhangka"]);
+    assert_eq!(found("银航卡"), ["银航卡"]);
+    assert_eq!(found("chongqing火锅"), ["chongqing火锅"]);
+    // The default reading still works.
+    assert_eq!(found("银xing卡"), ["银xing卡"]);
+    // 是 has a classical reading ti that nobody types: not indexed.
+    assert!(found("tifei").is_empty());
+    assert_eq!(found("shifei"), ["shifei"]);
+}
+
+#[test]
 fn pinyin_is_off_unless_asked() {
     let rules = parse_rules("赌博\tgambling_drugs\n").unwrap();
     let plain = Lexicon::compile(&rules, &CompileOptions::default()).unwrap();

@@ -8,7 +8,7 @@
 //! The folds behind it are public for matchers that need them one character
 //! at a time: [`fold_char`] (width, case, traditional Chinese, confusables,
 //! invisibles), [`to_simplified`] (phrase-level traditional to simplified),
-//! and the pinyin functions ([`pinyin_of`], [`pinyin_readings`],
+//! and the pinyin functions ([`pinyin_of`], [`pinyin_readings`], [`everyday_readings`],
 //! [`segment_pinyin`]).
 
 mod confusables;
@@ -23,6 +23,6 @@ pub use fold::{fold_char, fold_str, is_han, leet_letter, CharClass, Evasion, Fol
 pub use hant::{simplified_char, to_simplified, traditional_chars};
 pub use normalize::Normalized;
 pub use pinyin::{
-    pinyin_of, pinyin_readings, segment_pinyin, syllable_count, syllable_id, syllable_of,
-    syllable_str, SyllableId,
+    everyday_readings, pinyin_of, pinyin_readings, segment_pinyin, syllable_count, syllable_id,
+    syllable_of, syllable_str, SyllableId,
 };

@@ -120,6 +120,49 @@ pub fn pinyin_readings(c: char) -> Vec<&'static str> {
     out
 }
 
+/// The common heteronyms list (`data/heteronyms.txt`): character to the
+/// readings it has in everyday use.
+fn heteronyms() -> &'static HashMap<char, Vec<&'static str>> {
+    static H: OnceLock<HashMap<char, Vec<&'static str>>> = OnceLock::new();
+    H.get_or_init(|| {
+        let mut map: HashMap<char, Vec<&'static str>> = HashMap::new();
+        for line in include_str!("../data/heteronyms.txt").lines() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let mut parts = line.split_whitespace();
+            let Some(c) = parts.next().and_then(|p| p.chars().next()) else {
+                continue;
+            };
+            let readings = map.entry(c).or_default();
+            for r in parts {
+                if !readings.contains(&r) {
+                    readings.push(r);
+                }
+            }
+        }
+        map
+    })
+}
+
+/// The readings of a character that people say today, most common first:
+/// its most common reading, then those of the others in [`pinyin_readings`]
+/// that the common heteronyms list names for it. A character outside that
+/// list has one reading. Lexicons expand terms over these, so that 银行 is
+/// also indexed as `yin hang` but 是 is not indexed as the classical `ti`.
+pub fn everyday_readings(c: char) -> Vec<&'static str> {
+    let all = pinyin_readings(c);
+    let Some(listed) = heteronyms().get(&c) else {
+        return all.into_iter().take(1).collect();
+    };
+    all.iter()
+        .enumerate()
+        .filter(|&(k, r)| k == 0 || listed.contains(r))
+        .map(|(_, &r)| r)
+        .collect()
+}
+
 /// Splits a run of lower-case ASCII letters into pinyin syllables, with as
 /// few syllables as possible (ties go to the longer first syllable), or
 /// `None` when the run is not entirely pinyin. `"dubo"` -> `[du, bo]`.
@@ -172,6 +215,12 @@ mod tests {
         assert_eq!(pinyin_of('绿'), Some("lv"));
         assert!(pinyin_readings('重').contains(&"chong"));
         assert!(pinyin_readings('重').contains(&"zhong"));
+        assert_eq!(everyday_readings('重'), ["zhong", "chong"]);
+        assert_eq!(everyday_readings('行'), ["xing", "hang"]);
+        assert_eq!(everyday_readings('是'), ["shi"]);
+        assert!(pinyin_readings('是').len() > 1);
+        assert_eq!(everyday_readings('赌'), ["du"]);
+        assert!(everyday_readings('a').is_empty());
         let ids = |s: &[&str]| {
             s.iter()
                 .map(|x| syllable_id(x).unwrap())
