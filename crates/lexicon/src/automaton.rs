@@ -41,13 +41,25 @@ pub(crate) struct Cold {
     pub(crate) out: u32,
 }
 
+/// A link of an output chain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Output {
+    /// The pattern id.
+    pub(crate) id: u32,
+    /// The next link, or [`NO_OUTPUT`].
+    pub(crate) next: u32,
+    /// A cheap first test the owner of the automaton may set (0: none); the
+    /// lexicon stores what its latest input must have been (see `scan.rs`).
+    pub(crate) key: u32,
+}
+
 /// The compiled automaton.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Automaton {
     pub(crate) hot: Vec<Hot>,
     pub(crate) cold: Vec<Cold>,
-    /// Output chain links: (pattern id, next index or [`NO_OUTPUT`]).
-    pub(crate) outputs: Vec<(u32, u32)>,
+    /// Output chain links.
+    pub(crate) outputs: Vec<Output>,
 }
 
 /// Smallest free slot `>= i`, with path halving; slots past the end are free.
@@ -314,7 +326,11 @@ impl Automaton {
             a.cold[s as usize].fail = fail;
             let mut chain = a.cold[fail as usize].out;
             for k in (end_lo..end_hi).rev() {
-                outputs.push((ids[k as usize], chain));
+                outputs.push(Output {
+                    id: ids[k as usize],
+                    next: chain,
+                    key: 0,
+                });
                 chain = outputs.len() as u32 - 1;
             }
             a.cold[s as usize].out = chain;
@@ -356,7 +372,7 @@ impl Automaton {
 
     /// Bytes held by the automaton.
     pub(crate) fn heap_bytes(&self) -> usize {
-        self.hot.len() * 16 + self.outputs.len() * 8
+        self.hot.len() * 16 + self.outputs.len() * std::mem::size_of::<Output>()
     }
 }
 
@@ -371,9 +387,9 @@ mod tests {
             s = a.next(s, c);
             let mut o = a.out(s);
             while o != NO_OUTPUT {
-                let (p, n) = a.outputs[o as usize];
-                found.push((p, i));
-                o = n;
+                let x = a.outputs[o as usize];
+                found.push((x.id, i));
+                o = x.next;
             }
         }
         found.sort_unstable();

@@ -563,7 +563,38 @@ impl Lexicon {
             initials,
         };
         lex.fill_leet();
+        lex.set_output_keys();
         lex
+    }
+
+    /// In syllable mode, gives each output link the character its pattern
+    /// must end on, so the scanner drops most candidates that only sound
+    /// like a term before looking at the pattern: an exact pattern needs its
+    /// last character; a pinyin pattern the main stream never reports
+    /// (Latin-only splits, rules without homophones) gets a key no
+    /// character has. Pinyin patterns that may report homophones keep 0.
+    fn set_output_keys(&mut self) {
+        const NEVER: u32 = u32::MAX;
+        if !self.syllable_mode() {
+            return;
+        }
+        let n = self.patterns.len();
+        for link in &mut self.main.outputs {
+            let id = link.id as usize;
+            link.key = if id < n {
+                self.pattern_syms.get(id).last().copied().unwrap_or(0)
+            } else {
+                match self.pinyin_patterns.get(id - n) {
+                    Some(p)
+                        if p.has(PinyinPattern::LATIN_ONLY)
+                            || !p.has(PinyinPattern::HOMOPHONES) =>
+                    {
+                        NEVER
+                    }
+                    _ => 0,
+                }
+            };
+        }
     }
 
     /// Whether the automaton reads Han characters as syllables.

@@ -220,8 +220,9 @@ impl Lexicon {
         let a = &self.main;
         let mut o = a.out(st.state);
         while o != NO_OUTPUT {
-            let (p, next) = a.outputs[o as usize];
-            o = next;
+            let link = a.outputs[o as usize];
+            let p = link.id;
+            o = link.next;
             let Some(pat) = (p as usize)
                 .checked_sub(self.patterns.len())
                 .and_then(|q| self.pinyin_patterns.get(q))

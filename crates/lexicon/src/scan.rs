@@ -214,9 +214,14 @@ impl Lexicon {
             state = a.next(state, input);
             let mut o = a.out(state);
             while o != NO_OUTPUT {
-                let (p, next) = a.outputs[o as usize];
-                pending.push(p);
-                o = next;
+                let link = a.outputs[o as usize];
+                // In syllable mode the key is the character the latest
+                // symbol must be (exact patterns), or a value no symbol has
+                // (pinyin patterns the main stream never reports).
+                if !SYL || link.key == 0 || link.key == id {
+                    pending.push(link.id);
+                }
+                o = link.next;
             }
         }
         self.flush::<SYL>(text, pending, allows, m, out);

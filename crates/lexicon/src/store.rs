@@ -6,7 +6,7 @@
 //! milliseconds). Every length is checked, so a truncated or foreign file is
 //! a [`LoadError`], never a panic.
 
-use crate::automaton::{Automaton, Cold, Hot, Sequences, FREE, HAS_OUTPUT, NO_OUTPUT};
+use crate::automaton::{Automaton, Cold, Hot, Output, Sequences, FREE, HAS_OUTPUT, NO_OUTPUT};
 use crate::compile::{Lexicon, Parts, Pattern, PinyinPattern, MAX_SYMBOLS};
 use crate::rules::RulesBuilder;
 use qinglang_model::Severity;
@@ -153,8 +153,8 @@ fn put_automaton<T: Write>(w: &mut W<T>, a: &Automaton) {
     }
     w.u32((a.outputs.len() * 2) as u32);
     for o in &a.outputs {
-        w.u32(o.0);
-        w.u32(o.1);
+        w.u32(o.id);
+        w.u32(o.next);
     }
 }
 
@@ -179,7 +179,14 @@ fn get_automaton(r: &mut R<'_>) -> Result<Automaton, LoadError> {
             out: c[3],
         })
         .collect();
-    let outputs: Vec<(u32, u32)> = o.chunks_exact(2).map(|c| (c[0], c[1])).collect();
+    let outputs: Vec<Output> = o
+        .chunks_exact(2)
+        .map(|c| Output {
+            id: c[0],
+            next: c[1],
+            key: 0,
+        })
+        .collect();
     let n = hot.len() as u32;
     let bad_slot = cold
         .iter()
@@ -188,7 +195,7 @@ fn get_automaton(r: &mut R<'_>) -> Result<Automaton, LoadError> {
     let bad_out = outputs
         .iter()
         .enumerate()
-        .any(|(k, &(_, nx))| nx != NO_OUTPUT && nx as usize >= k);
+        .any(|(k, x)| x.next != NO_OUTPUT && x.next as usize >= k);
     if hot.is_empty()
         || hot.len() >= (1 << 31) - 1
         || bad_slot
@@ -409,7 +416,7 @@ impl Lexicon {
         }
         let rule_ok = |x: u32| (x as usize) < rules.len();
         let n_out = patterns.len() + pinyin_patterns.len();
-        let outs_ok = main.outputs.iter().all(|o| (o.0 as usize) < n_out);
+        let outs_ok = main.outputs.iter().all(|o| (o.id as usize) < n_out);
         let syms_ok = pattern_syms.len() == patterns.len()
             && patterns
                 .iter()
@@ -488,7 +495,7 @@ mod tests {
         assert!(Lexicon::from_bytes(&l.to_bytes()).is_err());
         // An output chain that loops would fill memory.
         let mut l = lex();
-        l.main.outputs[0].1 = 0;
+        l.main.outputs[0].next = 0;
         assert!(Lexicon::from_bytes(&l.to_bytes()).is_err());
     }
 
