@@ -131,6 +131,8 @@ pub struct Lexicon {
     pub(crate) pinyin_syms: Vec<u32>,
     /// Some pinyin pattern has [`PinyinPattern::DOUBLE`].
     pub(crate) has_double: bool,
+    /// Syllables in the longest pinyin pattern.
+    pub(crate) pinyin_longest: usize,
     /// Pinyin initials (`dbwz`) to (rule, term).
     pub(crate) initials: HashMap<String, Vec<(u32, u32)>>,
 }
@@ -558,6 +560,11 @@ impl Lexicon {
             chars,
             leet_sym: [0; 128],
             has_double: pinyin_patterns.iter().any(|p| p.has(PinyinPattern::DOUBLE)),
+            pinyin_longest: pinyin_patterns
+                .iter()
+                .map(|p| usize::from(p.len))
+                .max()
+                .unwrap_or(0),
             pinyin_patterns,
             pinyin_syms,
             initials,

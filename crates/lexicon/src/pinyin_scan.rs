@@ -31,6 +31,7 @@ use crate::matches::{Evasions, Match};
 use crate::scan::{char_evasions, Cell, MainStream, Scratch, RING};
 use crate::units::units;
 use qinglang_text::{fold_char, segment_pinyin, syllable_str, CharClass};
+use std::ops::Range;
 
 const M: usize = RING - 1;
 /// Marks a syllable read from Latin letters.
@@ -91,7 +92,57 @@ struct Stream {
 }
 
 impl Lexicon {
-    pub(crate) fn scan_pinyin(&self, text: &str, sc: &mut Scratch, out: &mut Vec<Match>) {
+    /// The part of `text` the syllable stream must read to see every match
+    /// that holds a Latin syllable, given the bytes from the first Latin
+    /// letter to the end of the last: from as many syllables before as the
+    /// longest pinyin pattern has, less one, to as many after, or to where
+    /// the stream would have been reset anyway.
+    pub(crate) fn pinyin_window(&self, text: &str, latin: Range<usize>) -> Range<usize> {
+        let reach = self.pinyin_longest.saturating_sub(1);
+        // Does `ch` end the search (Some(true): it resets the stream;
+        // Some(false): it is a syllable), or is it skipped (None)?
+        let step = |ch: char| -> Option<bool> {
+            let e = self.entry(ch);
+            match e & CLASS_MASK {
+                c if c == CharClass::Noise as u32 || c == CharClass::Drop as u32 => None,
+                c if c == CharClass::Latin as u32 => Some(false),
+                c if c == CharClass::Han as u32 => Some((e >> SYL_SHIFT) & SYL_MASK == 0),
+                _ => Some(true),
+            }
+        };
+        let mut start = latin.start;
+        let mut seen = 0usize;
+        for (pos, ch) in text[..latin.start].char_indices().rev() {
+            match step(ch) {
+                Some(true) => break,
+                Some(false) if seen >= reach => break,
+                Some(false) => seen += 1,
+                None => {}
+            }
+            start = pos;
+        }
+        let mut end = latin.end;
+        seen = 0;
+        for (pos, ch) in text[latin.end..].char_indices() {
+            match step(ch) {
+                Some(true) => break,
+                Some(false) if seen >= reach => break,
+                Some(false) => seen += 1,
+                None => {}
+            }
+            end = latin.end + pos + ch.len_utf8();
+        }
+        start..end
+    }
+
+    /// The syllable stream over `window` of `text` (see the module notes).
+    pub(crate) fn scan_pinyin(
+        &self,
+        text: &str,
+        window: Range<usize>,
+        sc: &mut Scratch,
+        out: &mut Vec<Match>,
+    ) {
         let mut st = Stream {
             state: 0,
             n: 0,
@@ -99,7 +150,9 @@ impl Lexicon {
             syms: [0; RING],
         };
         sc.latin.clear();
-        for (pos, ch) in text.char_indices() {
+        let from = window.start;
+        for (rel, ch) in text[window].char_indices() {
+            let pos = from + rel;
             let e = self.entry(ch);
             let class = e & CLASS_MASK;
             let end = pos + ch.len_utf8();
@@ -409,13 +462,107 @@ impl Lexicon {
 
 #[cfg(test)]
 mod tests {
-    use crate::{parse_rules, CompileOptions, Lexicon};
+    use crate::scan::Scratch;
+    use crate::{parse_rules, CompileOptions, Lexicon, Match};
+    use qinglang_text::{fold_char, CharClass};
 
     fn found(lex: &Lexicon, text: &str) -> Vec<String> {
         lex.find(text)
             .iter()
             .map(|m| text[m.start..m.end].to_owned())
             .collect()
+    }
+
+    /// The syllable stream's matches over `window`, sorted.
+    fn pinyin_walk(lex: &Lexicon, text: &str, window: std::ops::Range<usize>) -> Vec<Match> {
+        let mut out = Vec::new();
+        lex.scan_pinyin(text, window, &mut Scratch::default(), &mut out);
+        out.sort_by_key(|m| (m.start, m.end, m.rule, m.term));
+        out
+    }
+
+    #[test]
+    fn the_latin_window_sees_what_the_whole_text_shows() {
+        let rules = parse_rules("赌博网站\n甲基苯丙胺\n时时彩\n银行卡\nfuck\n").unwrap();
+        let lex = Lexicon::compile(&rules, &CompileOptions { pinyin_all: true }).unwrap();
+        let texts = [
+            "dubo网站",
+            "这是一个很长很长的句子，然后说赌bo网站，后面还有很多很多的字",
+            "前面的话很多很多很多很多很多赌 博 wang zhan后面很多很多很多",
+            "甲基ben丙胺和shishicai，还有yinhangka，最后是赌博wangzhan",
+            "hhh 赌博网站 lol du博网站 ok",
+            "中间 *** 赌 · bo · 网 · 站 *** 结束",
+            "yinhang卡卡卡卡卡",
+            "银行kaaaa",
+            "ＤＵＢＯ网站。ＤＵＢＯ网站",
+            "du",
+            "站dubowang",
+        ];
+        for text in texts {
+            let latin: Vec<usize> = text
+                .char_indices()
+                .filter(|&(_, c)| fold_char(c).class == CharClass::Latin)
+                .map(|(i, _)| i)
+                .collect();
+            let (Some(&first), Some(&last)) = (latin.first(), latin.last()) else {
+                continue;
+            };
+            let last_end = last + text[last..].chars().next().map_or(0, char::len_utf8);
+            let window = lex.pinyin_window(text, first..last_end);
+            assert!(window.start <= first && last_end <= window.end, "{text}");
+            assert_eq!(
+                pinyin_walk(&lex, text, window.clone()),
+                pinyin_walk(&lex, text, 0..text.len()),
+                "{text}: window {window:?}"
+            );
+            let negative = ["du", "站dubowang"].contains(&text);
+            assert_eq!(
+                pinyin_walk(&lex, text, 0..text.len()).is_empty(),
+                negative,
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_latin_window_agrees_on_random_mixtures() {
+        let rules = parse_rules("赌博网站\n甲基苯丙胺\n时时彩\n银行卡\n出售\n").unwrap();
+        let lex = Lexicon::compile(&rules, &CompileOptions { pinyin_all: true }).unwrap();
+        let pool: Vec<&str> = vec![
+            "赌", "博", "网", "站", "堵", "甲", "基", "苯", "本", "丙", "胺", "时", "彩", "银",
+            "行", "卡", "出", "售", "的", "了", "du", "bo", "wang", "zhan", "shi", "cai", "yin",
+            "hang", "ka", "chu", "shou", "hhh", "ok", " ", "*", "。", "，", "1", "Ｄ", "ｕ",
+            "\u{200b}", "😀", "𠀀",
+        ];
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let mut with_matches = 0;
+        for _ in 0..20_000 {
+            let len = 1 + next(16);
+            let text: String = (0..len).map(|_| pool[next(pool.len())]).collect();
+            let latin: Vec<(usize, char)> = text
+                .char_indices()
+                .filter(|&(_, c)| fold_char(c).class == CharClass::Latin)
+                .collect();
+            let (Some(&(first, _)), Some(&(last, c))) = (latin.first(), latin.last()) else {
+                continue;
+            };
+            let window = lex.pinyin_window(&text, first..last + c.len_utf8());
+            let whole = pinyin_walk(&lex, &text, 0..text.len());
+            with_matches += usize::from(!whole.is_empty());
+            assert_eq!(
+                pinyin_walk(&lex, &text, window.clone()),
+                whole,
+                "{text:?}: window {window:?}"
+            );
+        }
+        // The mixtures do hold Latin pinyin matches to compare.
+        assert!(with_matches > 150, "{with_matches}");
     }
 
     #[test]

@@ -23,6 +23,7 @@ use crate::compile::{Lexicon, CLASS_MASK, FOLDED_BIT, SYL_LIMIT, SYL_MASK, SYL_S
 use crate::matches::{Evasions, Match};
 use crate::units::{latin_at, units};
 use qinglang_text::{fold_char, leet_letter, CharClass, Evasion};
+use std::ops::Range;
 
 pub(crate) const RING: usize = 256;
 const M: usize = RING - 1;
@@ -83,9 +84,12 @@ impl Lexicon {
             return;
         }
         if self.syllable_mode() {
-            let (saw_latin, saw_double) = self.scan_main::<true>(text, scratch, out);
-            if saw_latin || (saw_double && self.has_double()) {
-                self.scan_pinyin(text, scratch, out);
+            let (latin, saw_double) = self.scan_main::<true>(text, scratch, out);
+            if saw_double && self.has_double() {
+                self.scan_pinyin(text, 0..text.len(), scratch, out);
+            } else if let Some(latin) = latin {
+                let window = self.pinyin_window(text, latin);
+                self.scan_pinyin(text, window, scratch, out);
             }
         } else {
             self.scan_main::<false>(text, scratch, out);
@@ -106,15 +110,15 @@ impl Lexicon {
         }
     }
 
-    /// The main stream; `SYL` is syllable mode. Returns whether the text
-    /// held a Latin letter and whether a Han character came twice in a row
-    /// (in syllable mode; `false` otherwise).
+    /// The main stream; `SYL` is syllable mode. Returns the bytes from the
+    /// first Latin letter to the end of the last, if the text holds any, and
+    /// whether a Han character came twice in a row (in syllable mode only).
     fn scan_main<const SYL: bool>(
         &self,
         text: &str,
         sc: &mut Scratch,
         out: &mut Vec<Match>,
-    ) -> (bool, bool) {
+    ) -> (Option<Range<usize>>, bool) {
         let a = &self.main;
         // The rings are reused from text to text: only the first `m.n`
         // entries are ever read, and those were written for this text.
@@ -130,7 +134,7 @@ impl Lexicon {
         let mut state = 0u32;
         let mut prev_id = 0u32;
         let mut prev_latin = false;
-        let mut saw_latin = false;
+        let (mut first_latin, mut latin_end) = (usize::MAX, 0usize);
         let mut saw_double = false;
         // Anything but a plain term character since the last symbol.
         let mut odd = false;
@@ -176,8 +180,9 @@ impl Lexicon {
                 }
             } else {
                 prev_latin = class == LATIN;
-                if SYL {
-                    saw_latin |= prev_latin;
+                if SYL && prev_latin {
+                    first_latin = first_latin.min(pos);
+                    latin_end = pos + ch.len_utf8();
                 }
             }
             let (input, id) = automaton_input::<SYL>(e, sym, ch);
@@ -225,7 +230,8 @@ impl Lexicon {
             }
         }
         self.flush::<SYL>(text, pending, allows, m, out);
-        (saw_latin, saw_double)
+        let latin = (first_latin != usize::MAX).then_some(first_latin..latin_end);
+        (latin, saw_double)
     }
 
     /// Checks pending matches, which all end at the latest symbol (whose run
