@@ -524,15 +524,21 @@ mod tests {
         }
     }
 
+    /// What the main stream says the syllable stream must look around.
+    fn needed(lex: &Lexicon, text: &str) -> Option<std::ops::Range<usize>> {
+        lex.scan_main::<true>(text, &mut Scratch::default(), &mut Vec::new())
+    }
+
     #[test]
-    fn the_latin_window_agrees_on_random_mixtures() {
-        let rules = parse_rules("赌博网站\n甲基苯丙胺\n时时彩\n银行卡\n出售\n").unwrap();
+    fn the_syllable_window_agrees_with_a_whole_walk_on_random_mixtures() {
+        let rules = parse_rules("赌博网站\n甲基苯丙胺\n时时彩\n银行卡\n出售\n事实真相\n").unwrap();
         let lex = Lexicon::compile(&rules, &CompileOptions { pinyin_all: true }).unwrap();
         let pool: Vec<&str> = vec![
             "赌", "博", "网", "站", "堵", "甲", "基", "苯", "本", "丙", "胺", "时", "彩", "银",
             "行", "卡", "出", "售", "的", "了", "du", "bo", "wang", "zhan", "shi", "cai", "yin",
             "hang", "ka", "chu", "shou", "hhh", "ok", " ", "*", "。", "，", "1", "Ｄ", "ｕ",
-            "\u{200b}", "😀", "𠀀",
+            "\u{200b}", "😀", "𠀀", "赌博", "dubo", "网站", "wangzhan", "银行", "yinhang", "时时",
+            "shishi", "甲基", "benbing", "实实", "真相", "菜", "是",
         ];
         let mut seed = 0x2545_f491_4f6c_dd1du64;
         let mut next = |n: usize| {
@@ -545,24 +551,32 @@ mod tests {
         for _ in 0..20_000 {
             let len = 1 + next(16);
             let text: String = (0..len).map(|_| pool[next(pool.len())]).collect();
-            let latin: Vec<(usize, char)> = text
-                .char_indices()
-                .filter(|&(_, c)| fold_char(c).class == CharClass::Latin)
-                .collect();
-            let (Some(&(first, _)), Some(&(last, c))) = (latin.first(), latin.last()) else {
-                continue;
-            };
-            let window = lex.pinyin_window(&text, first..last + c.len_utf8());
+            // Reference: the main stream, then the syllable stream over the whole text.
+            let mut sc = Scratch::default();
+            let mut reference = Vec::new();
+            let need = lex.scan_main::<true>(&text, &mut sc, &mut reference);
             let whole = pinyin_walk(&lex, &text, 0..text.len());
-            with_matches += usize::from(!whole.is_empty());
-            assert_eq!(
-                pinyin_walk(&lex, &text, window.clone()),
-                whole,
-                "{text:?}: window {window:?}"
-            );
+            let key = |m: &Match| (m.start, m.end, m.rule, m.term);
+            if need.is_none() {
+                // Whatever the syllable stream finds, the main stream found.
+                for m in &whole {
+                    assert!(
+                        reference.iter().any(|r| key(r) == key(m)),
+                        "{text:?}: {m:?}"
+                    );
+                }
+            }
+            reference.extend(whole);
+            let mut reference: Vec<_> = reference.iter().map(key).collect();
+            reference.sort_unstable();
+            reference.dedup();
+            let mut found: Vec<_> = lex.find(&text).iter().map(key).collect();
+            found.sort_unstable();
+            with_matches += usize::from(!found.is_empty());
+            assert_eq!(found, reference, "{text:?}");
         }
-        // The mixtures do hold Latin pinyin matches to compare.
-        assert!(with_matches > 150, "{with_matches}");
+        // The mixtures do hold matches to compare.
+        assert!(with_matches > 300, "{with_matches}");
     }
 
     #[test]

@@ -84,11 +84,8 @@ impl Lexicon {
             return;
         }
         if self.syllable_mode() {
-            let (latin, saw_double) = self.scan_main::<true>(text, scratch, out);
-            if saw_double && self.has_double() {
-                self.scan_pinyin(text, 0..text.len(), scratch, out);
-            } else if let Some(latin) = latin {
-                let window = self.pinyin_window(text, latin);
+            if let Some(needed) = self.scan_main::<true>(text, scratch, out) {
+                let window = self.pinyin_window(text, needed);
                 self.scan_pinyin(text, window, scratch, out);
             }
         } else {
@@ -110,15 +107,16 @@ impl Lexicon {
         }
     }
 
-    /// The main stream; `SYL` is syllable mode. Returns the bytes from the
-    /// first Latin letter to the end of the last, if the text holds any, and
-    /// whether a Han character came twice in a row (in syllable mode only).
-    fn scan_main<const SYL: bool>(
+    /// The main stream; `SYL` is syllable mode. In syllable mode, returns
+    /// the bytes the syllable stream must look around, if any: from the
+    /// first Latin letter or doubled Han character (when some pinyin reading
+    /// has a doubled syllable) to the end of the last.
+    pub(crate) fn scan_main<const SYL: bool>(
         &self,
         text: &str,
         sc: &mut Scratch,
         out: &mut Vec<Match>,
-    ) -> (Option<Range<usize>>, bool) {
+    ) -> Option<Range<usize>> {
         let a = &self.main;
         // The rings are reused from text to text: only the first `m.n`
         // entries are ever read, and those were written for this text.
@@ -134,8 +132,10 @@ impl Lexicon {
         let mut state = 0u32;
         let mut prev_id = 0u32;
         let mut prev_latin = false;
-        let (mut first_latin, mut latin_end) = (usize::MAX, 0usize);
-        let mut saw_double = false;
+        // Bytes the syllable stream must see: Latin letters, and doubled
+        // Han characters when a reading doubles a syllable.
+        let (mut need_from, mut need_to) = (usize::MAX, 0usize);
+        let doubles = SYL && self.has_double();
         // Anything but a plain term character since the last symbol.
         let mut odd = false;
         for (pos, ch) in text.char_indices() {
@@ -181,8 +181,8 @@ impl Lexicon {
             } else {
                 prev_latin = class == LATIN;
                 if SYL && prev_latin {
-                    first_latin = first_latin.min(pos);
-                    latin_end = pos + ch.len_utf8();
+                    need_from = need_from.min(pos);
+                    need_to = pos + ch.len_utf8();
                 }
             }
             let (input, id) = automaton_input::<SYL>(e, sym, ch);
@@ -199,8 +199,10 @@ impl Lexicon {
                 m.last_end = (pos + ch.len_utf8()) as u32;
                 m.anomalies |= 1;
                 odd = false;
-                if SYL {
-                    saw_double |= input < SYL_LIMIT;
+                if doubles && input < SYL_LIMIT {
+                    // From the first character of the pair.
+                    need_from = need_from.min(m.starts[m.n.wrapping_sub(1) & M] as usize);
+                    need_to = pos + ch.len_utf8();
                 }
                 continue;
             }
@@ -230,8 +232,7 @@ impl Lexicon {
             }
         }
         self.flush::<SYL>(text, pending, allows, m, out);
-        let latin = (first_latin != usize::MAX).then_some(first_latin..latin_end);
-        (latin, saw_double)
+        (need_from != usize::MAX).then_some(need_from..need_to)
     }
 
     /// Checks pending matches, which all end at the latest symbol (whose run
