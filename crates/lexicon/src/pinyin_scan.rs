@@ -524,11 +524,6 @@ mod tests {
         }
     }
 
-    /// What the main stream says the syllable stream must look around.
-    fn needed(lex: &Lexicon, text: &str) -> Option<std::ops::Range<usize>> {
-        lex.scan_main::<true>(text, &mut Scratch::default(), &mut Vec::new())
-    }
-
     #[test]
     fn the_syllable_window_agrees_with_a_whole_walk_on_random_mixtures() {
         let rules = parse_rules("赌博网站\n甲基苯丙胺\n时时彩\n银行卡\n出售\n事实真相\n").unwrap();
