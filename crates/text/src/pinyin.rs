@@ -16,20 +16,28 @@ pub type SyllableId = u16;
 struct Syllables {
     names: Vec<String>,
     ids: HashMap<String, SyllableId>,
-    longest: usize,
-    /// Spellings packed 5 bits a letter, sorted, for allocation-free lookups.
-    packed: Vec<(u32, SyllableId)>,
+    /// The spellings as a letter trie: per node, the child for each of
+    /// `a..=z` (0: none; node 0 is the root) and the syllable the node
+    /// spells (0: none).
+    trie: Vec<([u16; 26], SyllableId)>,
 }
 
-/// Packs up to six lower-case ASCII letters into a `u32` (5 bits each).
-fn pack(letters: &[u8]) -> Option<u32> {
-    if letters.len() > 6 {
-        return None;
+/// The letter trie of `names` (index = syllable id; index 0 unused).
+fn letter_trie(names: &[String]) -> Vec<([u16; 26], SyllableId)> {
+    let mut trie = vec![([0u16; 26], 0)];
+    for (id, name) in names.iter().enumerate().skip(1) {
+        let mut node = 0usize;
+        for b in name.bytes() {
+            let l = usize::from(b - b'a');
+            if trie[node].0[l] == 0 {
+                trie[node].0[l] = trie.len() as u16;
+                trie.push(([0; 26], 0));
+            }
+            node = usize::from(trie[node].0[l]);
+        }
+        trie[node].1 = id as SyllableId;
     }
-    letters.iter().try_fold(0u32, |acc, &b| {
-        b.is_ascii_lowercase()
-            .then(|| acc << 5 | u32::from(b - b'a' + 1))
-    })
+    trie
 }
 
 fn toneless(plain: &str) -> String {
@@ -51,25 +59,16 @@ fn syllables() -> &'static Syllables {
             if let Some(multi) = c.to_pinyin_multi() {
                 for p in multi {
                     let s = toneless(p.plain());
-                    if !s.is_empty() && s.is_ascii() && !ids.contains_key(&s) {
+                    let letters = !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase());
+                    if letters && !ids.contains_key(&s) {
                         ids.insert(s.clone(), names.len() as SyllableId);
                         names.push(s);
                     }
                 }
             }
         }
-        let longest = names.iter().map(String::len).max().unwrap_or(0).min(6);
-        let mut packed: Vec<(u32, SyllableId)> = ids
-            .iter()
-            .filter_map(|(s, &id)| Some((pack(s.as_bytes())?, id)))
-            .collect();
-        packed.sort_unstable();
-        Syllables {
-            names,
-            ids,
-            longest,
-            packed,
-        }
+        let trie = letter_trie(&names);
+        Syllables { names, ids, trie }
     })
 }
 
@@ -174,21 +173,25 @@ pub fn segment_pinyin(letters: &str) -> Option<Vec<SyllableId>> {
         return None;
     }
     // best[i]: (syllable count, syllable id, previous index) for prefix of length i.
-    let mut best: Vec<Option<(u16, SyllableId, usize)>> = vec![None; n + 1];
+    let mut best: [Option<(u16, SyllableId, usize)>; 65] = [None; 65];
     best[0] = Some((0, 0, 0));
     for i in 0..n {
         let Some((count, _, _)) = best[i] else {
             continue;
         };
-        for len in (1..=s.longest.min(n - i)).rev() {
-            let found = pack(&b[i..i + len])
-                .and_then(|k| s.packed.binary_search_by_key(&k, |e| e.0).ok())
-                .map(|at| s.packed[at].1);
-            if let Some(id) = found {
+        // Every syllable spelled from `i` on, by walking the letter trie.
+        let mut node = 0usize;
+        for (j, &letter) in b.iter().enumerate().skip(i) {
+            node = usize::from(s.trie[node].0[usize::from(letter - b'a')]);
+            if node == 0 {
+                break;
+            }
+            let id = s.trie[node].1;
+            if id != 0 {
                 let cand = (count + 1, id, i);
-                match best[i + len] {
+                match best[j + 1] {
                     Some((c, _, _)) if c <= cand.0 => {}
-                    _ => best[i + len] = Some(cand),
+                    _ => best[j + 1] = Some(cand),
                 }
             }
         }
