@@ -49,6 +49,9 @@ impl Evasions {
 
     /// Confidence in `[0.2, 1]`: one minus a penalty per evasion used.
     pub fn confidence(self) -> f32 {
+        if self.0 == 0 {
+            return 1.0;
+        }
         let penalty: f32 = Self::NAMES
             .iter()
             .filter(|(b, _, _)| self.has(*b))

@@ -92,7 +92,7 @@ impl Lexicon {
             self.scan_main::<false>(text, scratch, out);
         }
         if out.len() > 1 {
-            out.sort_unstable_by_key(|m| (m.start, m.rule, m.term, m.end));
+            sort_matches(out);
             out.dedup_by(|b, a| {
                 (a.rule, a.term, a.start, a.end) == (b.rule, b.term, b.start, b.end)
             });
@@ -328,6 +328,27 @@ impl Lexicon {
     }
 }
 
+/// Sorts matches by start, rule, term and end. The scan reports them by
+/// end, so they are nearly in order already: short lists are put in order
+/// by insertion, which then costs little more than checking them.
+fn sort_matches(out: &mut [Match]) {
+    let key = |m: &Match| (m.start, m.rule, m.term, m.end);
+    if out.len() > 64 {
+        out.sort_by_key(key);
+        return;
+    }
+    for i in 1..out.len() {
+        let k = key(&out[i]);
+        let mut j = i;
+        while j > 0 && key(&out[j - 1]) > k {
+            j -= 1;
+        }
+        if j < i {
+            out[j..=i].rotate_right(1);
+        }
+    }
+}
+
 /// What the automaton reads for a character with table entry `e` and
 /// alphabet symbol `sym` (its leet letter's, if read as leet), and what tells
 /// a repeat of it: `(0, 0)` resets the stream. In syllable mode (`SYL`) a Han
@@ -411,31 +432,52 @@ fn last_of_run(text: &str, start: usize, end: usize) -> usize {
 /// Re-reads a matched span: noise gaps within the rule's limit, runs at
 /// least as long as the term's, and the evasions seen.
 fn verify(span: &str, pat: &crate::compile::Pattern) -> Option<Evasions> {
-    let mut runs: Vec<(char, u16, u16)> = Vec::with_capacity(pat.len as usize);
+    let len = usize::from(pat.len);
+    let need = |k: usize| {
+        pat.runs
+            .as_ref()
+            .map_or(1, |r| r.get(k).copied().unwrap_or(1))
+    };
+    // Runs of one character: how many were seen, whether one after the
+    // first followed too much noise or fell short of the term's repeats,
+    // and whether one was longer. The verdicts count only when the span
+    // has as many runs as the term has symbols.
+    let (mut runs, mut noisy, mut short, mut longer) = (0usize, false, false, false);
+    let mut current: Option<(char, u16)> = None;
+    let mut close = |k: usize, count: u16| {
+        short |= count < need(k);
+        longer |= count > need(k);
+    };
     let mut noise = 0u16;
     for u in units(span) {
         match u.class {
             CharClass::Noise => noise = noise.saturating_add(1),
             CharClass::Boundary if !u.leet => noise = noise.saturating_add(1),
             _ => {
-                match runs.last_mut() {
-                    Some(r) if r.0 == u.ch => r.1 = r.1.saturating_add(1),
-                    _ => runs.push((u.ch, 1, noise)),
+                match current {
+                    Some((c, n)) if c == u.ch => current = Some((c, n.saturating_add(1))),
+                    _ => {
+                        if let Some((_, n)) = current {
+                            close(runs - 1, n);
+                        }
+                        noisy |= runs > 0 && noise > u16::from(pat.max_noise);
+                        runs += 1;
+                        current = Some((u.ch, 1));
+                    }
                 }
                 noise = 0;
             }
         }
     }
+    if let Some((_, n)) = current {
+        close(runs - 1, n);
+    }
     let mut bits = char_evasions(span).0;
-    if runs.len() == pat.len as usize {
-        if runs.iter().skip(1).any(|r| r.2 > u16::from(pat.max_noise)) {
+    if runs == len {
+        if noisy || short {
             return None;
         }
-        let need = |k: usize| pat.runs.as_ref().map_or(1, |r| r[k]);
-        if runs.iter().enumerate().any(|(k, r)| r.1 < need(k)) {
-            return None;
-        }
-        if runs.iter().enumerate().any(|(k, r)| r.1 > need(k)) {
+        if longer {
             bits |= Evasions::REPEAT;
         }
     }
