@@ -66,28 +66,39 @@ pub fn bigram_key(a: char, b: char) -> Option<u32> {
         .then(|| (a - FIRST) << 15 | (b - FIRST))
 }
 
-/// The sorted keys, and per first character the index of its first key
-/// (so a lookup searches only the pairs starting with that character).
+/// The sorted keys, and the same keys in an open-addressing hash set (at
+/// most half full, [`EMPTY`] in free cells) for lookups.
 struct Table {
     keys: Vec<u32>,
-    starts: Vec<u32>,
+    set: Vec<u32>,
+    /// `32 - log2(set.len())`: the hash's top bits index the set.
+    shift: u32,
+}
+
+/// A free cell of the hash set (no key has its top bits set).
+const EMPTY: u32 = u32::MAX;
+
+/// Multiplicative hashing: the top bits of `k * φ·2^32` index the set.
+#[inline]
+fn slot(k: u32, shift: u32) -> usize {
+    (k.wrapping_mul(0x9E37_79B1) >> shift) as usize
 }
 
 fn index() -> &'static Table {
     static T: OnceLock<Table> = OnceLock::new();
     T.get_or_init(|| {
         let keys = decode_keys(RAW);
-        let chars = (LAST - FIRST + 1) as usize;
-        let mut starts = vec![0u32; chars + 1];
+        let bits = (keys.len() * 2).max(2).next_power_of_two().trailing_zeros();
+        let shift = 32 - bits;
+        let mut set = vec![EMPTY; 1 << bits];
         for &k in &keys {
-            if let Some(n) = starts.get_mut((k >> 15) as usize + 1) {
-                *n += 1;
+            let mut i = slot(k, shift);
+            while set[i] != EMPTY {
+                i = (i + 1) & (set.len() - 1);
             }
+            set[i] = k;
         }
-        for i in 1..starts.len() {
-            starts[i] += starts[i - 1];
-        }
-        Table { keys, starts }
+        Table { keys, set, shift }
     })
 }
 
@@ -102,11 +113,15 @@ pub fn is_common_bigram(a: char, b: char) -> bool {
         return false;
     };
     let t = index();
-    let first = (k >> 15) as usize;
-    let (lo, hi) = (t.starts[first] as usize, t.starts[first + 1] as usize);
-    t.keys
-        .get(lo..hi)
-        .is_some_and(|r| r.binary_search(&k).is_ok())
+    let mask = t.set.len() - 1;
+    let mut i = slot(k, t.shift);
+    loop {
+        match t.set[i] {
+            x if x == k => return true,
+            EMPTY => return false,
+            _ => i = (i + 1) & mask,
+        }
+    }
 }
 
 /// How many common pairs `c` takes part in, on either side: a rough
@@ -144,6 +159,28 @@ mod tests {
         }
         for (a, b) in [('堵', '博'), ('a', 'b'), ('𠀀', '我')] {
             assert!(!is_common_bigram(a, b), "{a}{b}");
+        }
+    }
+
+    #[test]
+    fn the_hash_set_agrees_with_the_sorted_keys() {
+        let keys = table();
+        let pair = |k: u32| {
+            let a = char::from_u32(FIRST + (k >> 15)).unwrap();
+            let b = char::from_u32(FIRST + (k & 0x7FFF)).unwrap();
+            (a, b)
+        };
+        for &k in keys {
+            let (a, b) = pair(k);
+            assert!(is_common_bigram(a, b), "{a}{b}");
+        }
+        // Pairs near known ones and far from them.
+        let mut x = 12_345u32;
+        for _ in 0..200_000 {
+            x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            let k = ((x >> 1) % ((LAST - FIRST + 1) << 15)) & !0x8000;
+            let (a, b) = pair(k);
+            assert_eq!(is_common_bigram(a, b), keys.binary_search(&k).is_ok(), "{a}{b}");
         }
     }
 

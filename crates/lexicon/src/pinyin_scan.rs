@@ -54,13 +54,12 @@ fn folded_before(text: &str, at: usize) -> Option<char> {
 /// with the text's character right outside the match also explains the
 /// substitute (出兵 in 派出兵力 for 出冰): two characters alone say too
 /// little. `chars` are the match's folded characters, `substituted` marks
-/// those that differ from the term's, `before` and `after` are the text's
-/// characters around the match.
+/// those that differ from the term's, `around` gives the text's characters
+/// before and after the match (asked only for two-character matches).
 fn chance_homophone(
     chars: &[char],
     substituted: impl Fn(usize) -> bool,
-    before: Option<char>,
-    after: Option<char>,
+    around: impl FnOnce() -> (Option<char>, Option<char>),
 ) -> bool {
     let len = chars.len();
     let common = |a: Option<char>, b: Option<char>| match (a, b) {
@@ -68,6 +67,7 @@ fn chance_homophone(
         _ => false,
     };
     let at = |k: usize| chars.get(k).copied();
+    let (before, after) = if len == 2 { around() } else { (None, None) };
     (0..len).filter(|&k| substituted(k)).all(|k| {
         let c = at(k);
         let inside = (k == 0 || common(at(k - 1), c)) && (k + 1 == len || common(c, at(k + 1)));
@@ -323,12 +323,9 @@ impl Lexicon {
                         .map(|k| folded_at(text, cell(k).start as usize).unwrap_or('\0'))
                         .collect();
                     let substituted = |k: usize| st.syms[(first + k) & M] != syms[k];
-                    if chance_homophone(
-                        &chars,
-                        substituted,
-                        folded_before(text, s),
-                        folded_at(text, e),
-                    ) {
+                    if chance_homophone(&chars, substituted, || {
+                        (folded_before(text, s), folded_at(text, e))
+                    }) {
                         continue;
                     }
                 }
@@ -435,12 +432,9 @@ impl Lexicon {
         // right, are evidence enough (百分之百有小 for 百分之百有效).
         if !skipped
             && len < 4
-            && chance_homophone(
-                &chars[..len],
-                substituted,
-                folded_before(text, start),
-                folded_at(text, end),
-            )
+            && chance_homophone(&chars[..len], substituted, || {
+                (folded_before(text, start), folded_at(text, end))
+            })
         {
             return;
         }
