@@ -9,8 +9,10 @@
 //! as sorted keys from [`bigram_key`], stored as the gaps between
 //! successive keys in LEB128 varints (about 100 KB; see [`encode_keys`]).
 //!
-//! Invariant: the table is sorted and holds only keys [`bigram_key`] can
-//! produce, so a binary search answers membership exactly.
+//! On first use the keys are decoded and put in an open-addressing hash set
+//! for lookups. Invariant: the table holds only keys [`bigram_key`] can
+//! produce, which never equal the set's empty marker, so a probe that
+//! reaches an empty cell proves the pair is not in the table.
 
 use std::sync::OnceLock;
 
