@@ -41,21 +41,39 @@ pub struct CompileOptions {
     pub pinyin_all: bool,
 }
 
-/// A main-stream pattern.
-#[derive(Debug, Clone)]
+/// A main-stream pattern, 16 bytes (the scanner reads one per candidate).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Pattern {
     pub(crate) rule: u32,
     pub(crate) term: u32,
+    /// Where the required run length of each symbol starts in
+    /// `Lexicon::runs` when any exceeds one, else [`Pattern::NO_RUNS`].
+    pub(crate) runs: u32,
     /// Symbols after collapsing repeats.
     pub(crate) len: u16,
-    /// Required run length of each symbol, when any exceeds one.
-    pub(crate) runs: Option<Box<[u16]>>,
     pub(crate) max_noise: u8,
-    pub(crate) whole_word: bool,
+    /// [`Pattern::WHOLE_WORD`], [`Pattern::ALLOW`], [`Pattern::VARIANT`].
+    pub(crate) flags: u8,
+}
+
+impl Pattern {
+    pub(crate) const NO_RUNS: u32 = u32::MAX;
+    /// Latin or digit term: must not continue into a letter or digit.
+    pub(crate) const WHOLE_WORD: u8 = 1;
     /// An allow-list phrase of `rule`, not a term.
-    pub(crate) allow: bool,
+    pub(crate) const ALLOW: u8 = 2;
     /// A traditional spelling the character fold does not reach (瞭解 for 了解).
-    pub(crate) variant: bool,
+    pub(crate) const VARIANT: u8 = 4;
+
+    #[inline]
+    pub(crate) fn has(&self, flag: u8) -> bool {
+        self.flags & flag != 0
+    }
+
+    #[inline]
+    pub(crate) fn has_runs(&self) -> bool {
+        self.runs != Self::NO_RUNS
+    }
 }
 
 /// A pinyin pattern: one reading of a Han term, 16 bytes. All readings of a
@@ -111,6 +129,8 @@ pub(crate) const SYL_LIMIT: u32 = SYL_MASK + 1;
 pub struct Lexicon {
     pub(crate) rules: Rules,
     pub(crate) patterns: Vec<Pattern>,
+    /// The run lengths [`Pattern::runs`] points into.
+    pub(crate) run_lengths: Vec<u16>,
     /// Each main pattern's characters as alphabet symbols (same index).
     pub(crate) pattern_syms: Sequences,
     /// Outputs below `patterns.len()` are main patterns; the rest are pinyin
@@ -273,6 +293,8 @@ impl Lexicon {
     ) -> Result<Parts, CompileError> {
         let mut pending_chars = Sequences::default();
         let mut pending: Vec<Pattern> = Vec::new();
+        // Required run lengths of the patterns that have any (`Pattern::runs`).
+        let mut run_lengths: Vec<u16> = Vec::new();
         let mut pinyin_patterns: Vec<PinyinPattern> = Vec::new();
         let mut pinyin_seqs = Sequences::default();
         // The pinyin terms' characters, shared by their readings.
@@ -303,20 +325,18 @@ impl Lexicon {
                 let pattern = Pattern {
                     rule: ri as u32,
                     term: ti as u32,
+                    runs: Pattern::NO_RUNS,
                     len: chars.len() as u16,
-                    runs: None,
                     max_noise,
-                    whole_word: o.whole_word.unwrap_or(wordy),
-                    allow: false,
-                    variant: false,
+                    flags: u8::from(o.whole_word.unwrap_or(wordy)) * Pattern::WHOLE_WORD,
                 };
                 for v in traditional_variants(&chars, 8) {
                     let p = Pattern {
-                        variant: true,
+                        flags: pattern.flags | Pattern::VARIANT,
                         ..pattern.clone()
                     };
                     pending_chars.push(v.iter().map(|&c| c as u32));
-                    pending.push(with_runs(p, &runs));
+                    pending.push(with_runs(p, &runs, &mut run_lengths));
                 }
                 // The syllable stream does not collapse repeats: use every character.
                 let full: Vec<char> = units(term)
@@ -387,7 +407,7 @@ impl Lexicon {
                     }
                 }
                 pending_chars.push(chars.iter().map(|&c| c as u32));
-                pending.push(with_runs(pattern, &runs));
+                pending.push(with_runs(pattern, &runs, &mut run_lengths));
             }
             for phrase in allow {
                 let (chars, runs) = collapse(phrase);
@@ -397,15 +417,13 @@ impl Lexicon {
                 let p = Pattern {
                     rule: ri as u32,
                     term: 0,
+                    runs: Pattern::NO_RUNS,
                     len: chars.len() as u16,
-                    runs: None,
                     max_noise,
-                    whole_word: false,
-                    allow: true,
-                    variant: false,
+                    flags: Pattern::ALLOW,
                 };
                 pending_chars.push(chars.iter().map(|&c| c as u32));
-                pending.push(with_runs(p, &runs));
+                pending.push(with_runs(p, &runs, &mut run_lengths));
             }
         }
 
@@ -473,6 +491,7 @@ impl Lexicon {
         };
         Ok(Parts {
             patterns: pending,
+            run_lengths,
             pattern_syms: pending_chars,
             main,
             alphabet,
@@ -506,6 +525,7 @@ fn automaton_symbol(c: char, sym: u32) -> u32 {
 /// Everything a lexicon holds but its rules and the tables derived at assembly.
 pub(crate) struct Parts {
     pub(crate) patterns: Vec<Pattern>,
+    pub(crate) run_lengths: Vec<u16>,
     pub(crate) pattern_syms: Sequences,
     pub(crate) main: Automaton,
     pub(crate) alphabet: HashMap<char, u32>,
@@ -514,9 +534,11 @@ pub(crate) struct Parts {
     pub(crate) initials: HashMap<String, Vec<(u32, u32)>>,
 }
 
-fn with_runs(mut p: Pattern, runs: &[u16]) -> Pattern {
+/// `p` with its run lengths appended to `arena` when any exceeds one.
+fn with_runs(mut p: Pattern, runs: &[u16], arena: &mut Vec<u16>) -> Pattern {
     if runs.iter().any(|&r| r > 1) {
-        p.runs = Some(runs.into());
+        p.runs = arena.len() as u32;
+        arena.extend_from_slice(runs);
     }
     p
 }
@@ -528,6 +550,7 @@ impl Lexicon {
     pub(crate) fn assemble(rules: Rules, parts: Parts) -> Lexicon {
         let Parts {
             patterns,
+            run_lengths,
             pattern_syms,
             main,
             mut alphabet,
@@ -552,6 +575,7 @@ impl Lexicon {
         let mut lex = Lexicon {
             rules,
             patterns,
+            run_lengths,
             pattern_syms,
             main,
             alphabet,
@@ -604,6 +628,16 @@ impl Lexicon {
         }
     }
 
+    /// The required run length of each symbol of `p`, if any exceeds one.
+    #[inline]
+    pub(crate) fn runs_of(&self, p: &Pattern) -> Option<&[u16]> {
+        if !p.has_runs() {
+            return None;
+        }
+        let at = p.runs as usize;
+        self.run_lengths.get(at..at + usize::from(p.len))
+    }
+
     /// Whether the automaton reads Han characters as syllables.
     #[inline(always)]
     pub(crate) fn syllable_mode(&self) -> bool {
@@ -650,6 +684,7 @@ impl Lexicon {
             + self.table.len() * 4
             + self.chars.len() * 4
             + self.patterns.len() * std::mem::size_of::<Pattern>()
+            + self.run_lengths.len() * 2
             + self.pinyin_patterns.len() * std::mem::size_of::<PinyinPattern>()
             + self.pattern_syms.heap_bytes()
             + self.pinyin_syms.len() * 4

@@ -19,7 +19,7 @@
 //! the input, because ring entries only ever hold `char_indices` positions.
 
 use crate::automaton::NO_OUTPUT;
-use crate::compile::{Lexicon, CLASS_MASK, FOLDED_BIT, SYL_LIMIT, SYL_MASK, SYL_SHIFT, SYM_SHIFT};
+use crate::compile::{Lexicon, Pattern, CLASS_MASK, FOLDED_BIT, SYL_LIMIT, SYL_MASK, SYL_SHIFT, SYM_SHIFT};
 use crate::matches::{Evasions, Match};
 use crate::units::{latin_at, units};
 use qinglang_text::{fold_char, leet_letter, CharClass, Evasion};
@@ -263,11 +263,13 @@ impl Lexicon {
             }
             let mut start = m.starts[(m.n - len) & M] as usize;
             let mut end = m.last_end as usize;
-            if pat.whole_word && !word_bounded(text, start, end) {
+            let whole_word = pat.has(Pattern::WHOLE_WORD);
+            if whole_word && !word_bounded(text, start, end) {
                 // A run may have swallowed a letter of the next or previous
                 // word across a space (`will sorry you`): try the run's
                 // inner ends when the term needs no repeat there.
-                let need = |k: usize| pat.runs.as_ref().map_or(1, |r| r[k]);
+                let runs = self.runs_of(pat);
+                let need = |k: usize| runs.and_then(|r| r.get(k)).copied().unwrap_or(1);
                 let inner_start = if need(0) == 1 {
                     last_of_run(text, start, end)
                 } else {
@@ -294,25 +296,25 @@ impl Lexicon {
             }
             let plain = len <= 64 && m.anomalies & (u64::MAX >> (64 - len)) == 0;
             let evasions = if plain {
-                if pat.runs.is_some() {
+                if pat.has_runs() {
                     continue;
                 }
                 Evasions::default()
             } else {
-                match verify(&text[start..end], pat) {
+                match verify(&text[start..end], pat, self.runs_of(pat)) {
                     Some(e) => e,
                     None => continue,
                 }
             };
-            if pat.whole_word && !word_bounded(text, start, end) {
+            if whole_word && !word_bounded(text, start, end) {
                 continue;
             }
-            if pat.allow {
+            if pat.has(Pattern::ALLOW) {
                 allows.push((pat.rule, start, end));
                 continue;
             }
             let mut evasions = evasions;
-            if pat.variant {
+            if pat.has(Pattern::VARIANT) {
                 evasions.0 |= Evasions::TRADITIONAL;
             }
             out.push(Match {
@@ -431,13 +433,9 @@ fn last_of_run(text: &str, start: usize, end: usize) -> usize {
 
 /// Re-reads a matched span: noise gaps within the rule's limit, runs at
 /// least as long as the term's, and the evasions seen.
-fn verify(span: &str, pat: &crate::compile::Pattern) -> Option<Evasions> {
+fn verify(span: &str, pat: &Pattern, runs_needed: Option<&[u16]>) -> Option<Evasions> {
     let len = usize::from(pat.len);
-    let need = |k: usize| {
-        pat.runs
-            .as_ref()
-            .map_or(1, |r| r.get(k).copied().unwrap_or(1))
-    };
+    let need = |k: usize| runs_needed.and_then(|r| r.get(k)).copied().unwrap_or(1);
     // Runs of one character: how many were seen, whether one after the
     // first followed too much noise or fell short of the term's repeats,
     // and whether one was longer. The verdicts count only when the span

@@ -271,28 +271,21 @@ impl Lexicon {
         inits.sort_unstable();
         w.bytes(serde_json::to_string(&inits).unwrap_or_default().as_bytes());
         put_automaton(&mut w, &self.main);
-        let runs = |p: &Pattern| p.runs.as_deref().unwrap_or(&[]).len();
-        let n: usize = self.patterns.iter().map(|p| 6 + runs(p)).sum();
+        let runs = |p: &Pattern| self.runs_of(p).unwrap_or(&[]);
+        let n: usize = self.patterns.iter().map(|p| 6 + runs(p).len()).sum();
         w.u32s(
             n,
             self.patterns.iter().flat_map(|p| {
-                let flags =
-                    u32::from(p.whole_word) | u32::from(p.allow) << 1 | u32::from(p.variant) << 2;
+                // Flag bits as format 2 stores them: whole word, allow, variant.
                 let head = [
                     p.rule,
                     p.term,
                     u32::from(p.len),
                     u32::from(p.max_noise),
-                    flags,
-                    runs(p) as u32,
+                    u32::from(p.flags & 7),
+                    runs(p).len() as u32,
                 ];
-                let tail = p
-                    .runs
-                    .as_deref()
-                    .unwrap_or(&[])
-                    .iter()
-                    .map(|&r| u32::from(r));
-                head.into_iter().chain(tail)
+                head.into_iter().chain(runs(p).iter().map(|&r| u32::from(r)))
             }),
         );
         let syms = &self.pattern_syms;
@@ -363,6 +356,7 @@ impl Lexicon {
         let corrupt = LoadError::Corrupt(at);
         let raw = r.u32s()?;
         let mut patterns = Vec::new();
+        let mut run_lengths: Vec<u16> = Vec::new();
         let mut i = 0;
         while i < raw.len() {
             let h = raw.get(i..i + 6).ok_or(LoadError::Corrupt(at))?;
@@ -372,15 +366,20 @@ impl Lexicon {
             if nr != 0 && nr != h[2] as usize {
                 return Err(LoadError::Corrupt(at));
             }
+            let at = if nr > 0 {
+                let at = run_lengths.len() as u32;
+                run_lengths.extend(runs.iter().map(|&x| x as u16));
+                at
+            } else {
+                Pattern::NO_RUNS
+            };
             patterns.push(Pattern {
                 rule: h[0],
                 term: h[1],
+                runs: at,
                 len: h[2] as u16,
                 max_noise: h[3] as u8,
-                whole_word: h[4] & 1 != 0,
-                allow: h[4] & 2 != 0,
-                variant: h[4] & 4 != 0,
-                runs: (nr > 0).then(|| runs.iter().map(|&x| x as u16).collect()),
+                flags: (h[4] & 7) as u8,
             });
             i += 6 + nr;
         }
@@ -435,6 +434,7 @@ impl Lexicon {
             rules,
             Parts {
                 patterns,
+                run_lengths,
                 pattern_syms,
                 main,
                 alphabet,
@@ -501,10 +501,25 @@ mod tests {
 
     #[test]
     fn repeat_counts_must_cover_the_pattern() {
-        let mut l = lex();
-        let p = l.patterns.iter().position(|p| p.runs.is_some()).unwrap();
-        l.patterns[p].runs = Some(vec![3].into_boxed_slice());
-        assert!(Lexicon::from_bytes(&l.to_bytes()).is_err());
+        // A file whose pattern claims one symbol more than it has repeat
+        // counts for: its stored header is rule, term, len, noise, flags,
+        // number of counts.
+        let l = lex();
+        let p = l.patterns.iter().find(|p| p.has_runs()).unwrap();
+        let n = l.runs_of(p).unwrap().len() as u32;
+        let header: Vec<u8> = [p.rule, p.term, u32::from(p.len), u32::from(p.max_noise)]
+            .iter()
+            .chain(&[u32::from(p.flags), n])
+            .flat_map(|v| v.to_le_bytes())
+            .collect();
+        let mut bytes = l.to_bytes();
+        assert!(Lexicon::from_bytes(&bytes).is_ok());
+        let at = bytes
+            .windows(header.len())
+            .position(|w| w == header)
+            .expect("the header is stored");
+        bytes[at + 8..at + 12].copy_from_slice(&(u32::from(p.len) + 1).to_le_bytes());
+        assert!(Lexicon::from_bytes(&bytes).is_err());
     }
 
     #[test]
