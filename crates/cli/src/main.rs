@@ -3,12 +3,8 @@
 //! Each subcommand lives in its own module under `commands/`, with a clap
 //! `Args` struct and a `run` function that returns the process exit code.
 
+mod alloc;
 mod commands;
-
-/// The ingest path allocates many small strings per record; mimalloc is
-/// markedly faster than the system allocator for that pattern.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;

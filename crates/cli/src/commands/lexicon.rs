@@ -225,7 +225,10 @@ pub fn run(args: Args) -> Result<ExitCode> {
             source,
             output,
             verify,
-        } => run_compile(source, output, *verify),
+        } => {
+            crate::alloc::return_freed_memory_at_once();
+            run_compile(source, output, *verify)
+        }
         LexiconCommand::Explain { source, text } => run_explain(source, text),
     }
 }
