@@ -7,8 +7,13 @@
 //! ([`Lexicon::check_homophone`] checks its candidates). Latin letters need a
 //! second reading: a run of them (after folding, so `ＤＵ` and `Du` count)
 //! contributes its syllables when the whole run splits into pinyin
-//! (`dubo` -> du bo), and nothing otherwise. That syllable stream runs only
-//! over texts with Latin letters and reports only matches that use them.
+//! (`dubo` -> du bo), and nothing otherwise. That syllable stream reads only
+//! a window of the text ([`Lexicon::pinyin_window`]): from the first Latin
+//! letter (or doubled Han character, see [`PinyinPattern::DOUBLE`]) to the
+//! last, widened by the longest pinyin pattern less one syllable on each
+//! side, so every match it can add lies inside. It reports only matches
+//! that use Latin syllables, or all-Han ones of readings with a doubled
+//! syllable.
 //! Noise between syllables is skipped within the rule's limit; boundaries,
 //! digits and other characters reset the stream.
 //!

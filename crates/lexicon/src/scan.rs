@@ -1,5 +1,7 @@
-//! The scanner: one pass over the text, and a second over its syllables only
-//! when a text holds Latin letters that a pinyin pattern may need.
+//! The scanner: one pass over the text, and, in syllable mode, a second over
+//! the syllables around the text's Latin letters (and around doubled Han
+//! characters when a reading doubles a syllable), the only places where the
+//! first pass can miss a pinyin match.
 //!
 //! Main stream: each character costs one table load. Invisibles vanish;
 //! noise is counted but not fed to the automaton; boundaries and characters
