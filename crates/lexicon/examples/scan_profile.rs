@@ -54,7 +54,10 @@ fn main() {
         println!("{kind}: daachorse {n} matches");
         return;
     }
-    let rules: Vec<Rule> = terms.iter().map(|t| Rule::plain(t.as_str(), "bench")).collect();
+    let rules: Vec<Rule> = terms
+        .iter()
+        .map(|t| Rule::plain(t.as_str(), "bench"))
+        .collect();
     let plain = Lexicon::compile(&rules, &CompileOptions::default()).expect("compiles");
     let pinyin = Lexicon::compile(&rules, &CompileOptions { pinyin_all: true }).expect("compiles");
     let bytes: usize = texts.iter().map(String::len).sum();

@@ -182,7 +182,11 @@ mod tests {
             x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
             let k = ((x >> 1) % ((LAST - FIRST + 1) << 15)) & !0x8000;
             let (a, b) = pair(k);
-            assert_eq!(is_common_bigram(a, b), keys.binary_search(&k).is_ok(), "{a}{b}");
+            assert_eq!(
+                is_common_bigram(a, b),
+                keys.binary_search(&k).is_ok(),
+                "{a}{b}"
+            );
         }
     }
 

@@ -21,7 +21,9 @@
 //! the input, because ring entries only ever hold `char_indices` positions.
 
 use crate::automaton::NO_OUTPUT;
-use crate::compile::{Lexicon, Pattern, CLASS_MASK, FOLDED_BIT, SYL_LIMIT, SYL_MASK, SYL_SHIFT, SYM_SHIFT};
+use crate::compile::{
+    Lexicon, Pattern, CLASS_MASK, FOLDED_BIT, SYL_LIMIT, SYL_MASK, SYL_SHIFT, SYM_SHIFT,
+};
 use crate::matches::{Evasions, Match};
 use crate::units::{latin_at, units};
 use qinglang_text::{fold_char, leet_letter, CharClass, Evasion};

@@ -285,7 +285,8 @@ impl Lexicon {
                     u32::from(p.flags & 7),
                     runs(p).len() as u32,
                 ];
-                head.into_iter().chain(runs(p).iter().map(|&r| u32::from(r)))
+                head.into_iter()
+                    .chain(runs(p).iter().map(|&r| u32::from(r)))
             }),
         );
         let syms = &self.pattern_syms;
