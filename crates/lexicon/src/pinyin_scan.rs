@@ -34,7 +34,7 @@ use crate::bigrams::is_common_bigram;
 use crate::compile::{Lexicon, PinyinPattern, CLASS_MASK, SYL_MASK, SYL_SHIFT, SYM_SHIFT};
 use crate::matches::{Evasions, Match};
 use crate::scan::{char_evasions, Cell, MainStream, Scratch, RING};
-use crate::units::units;
+use crate::units::each_unit;
 use qinglang_text::{fold_char, segment_pinyin, syllable_str, CharClass};
 use std::ops::Range;
 
@@ -403,7 +403,7 @@ impl Lexicon {
             let mut noise = 0u16;
             let mut prev_end = None;
             let mut last = None;
-            for u in units(span) {
+            for u in each_unit(span) {
                 if prev_end.is_some_and(|e| e != u.start) {
                     skipped = true;
                 }

@@ -25,7 +25,7 @@ use crate::compile::{
     Lexicon, Pattern, CLASS_MASK, FOLDED_BIT, SYL_LIMIT, SYL_MASK, SYL_SHIFT, SYM_SHIFT,
 };
 use crate::matches::{Evasions, Match};
-use crate::units::{latin_at, units};
+use crate::units::{each_unit, latin_at};
 use qinglang_text::{fold_char, leet_letter, CharClass, Evasion};
 use std::ops::Range;
 
@@ -417,7 +417,7 @@ impl MainStream {
 /// The start of the last character of the run that begins at `start`
 /// (same folded character, noise and invisibles in between allowed).
 fn last_of_run(text: &str, start: usize, end: usize) -> usize {
-    let mut units = units(&text[start..end]).into_iter();
+    let mut units = each_unit(&text[start..end]);
     let Some(first) = units.next() else {
         return start;
     };
@@ -451,7 +451,7 @@ fn verify(span: &str, pat: &Pattern, runs_needed: Option<&[u16]>) -> Option<Evas
         longer |= count > need(k);
     };
     let mut noise = 0u16;
-    for u in units(span) {
+    for u in each_unit(span) {
         match u.class {
             CharClass::Noise => noise = noise.saturating_add(1),
             CharClass::Boundary if !u.leet => noise = noise.saturating_add(1),

@@ -49,12 +49,19 @@ pub(crate) fn reads_as_leet(text: &str, class: CharClass, prev_latin: bool, end:
 /// The units of `text`, invisibles left out.
 pub fn units(text: &str) -> Vec<Unit> {
     let mut out = Vec::with_capacity(text.len() / 2);
+    out.extend(each_unit(text));
+    out
+}
+
+/// The units of `text` one by one, without collecting them (the scanner
+/// re-reads matched spans with this).
+pub(crate) fn each_unit(text: &str) -> impl Iterator<Item = Unit> + '_ {
     let mut prev_latin = false;
-    for (start, c) in text.char_indices() {
+    text.char_indices().filter_map(move |(start, c)| {
         let end = start + c.len_utf8();
         let f = fold_char(c);
         if f.class == CharClass::Drop {
-            continue;
+            return None;
         }
         let mut unit = Unit {
             ch: f.ch,
@@ -74,9 +81,8 @@ pub fn units(text: &str) -> Vec<Unit> {
         if unit.class != CharClass::Noise {
             prev_latin = unit.class == CharClass::Latin;
         }
-        out.push(unit);
-    }
-    out
+        Some(unit)
+    })
 }
 
 /// Is a unit of this class part of a term (as opposed to noise or a boundary)?
