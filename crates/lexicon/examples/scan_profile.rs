@@ -11,7 +11,7 @@
 //! `QINGLANG_BENCH_TEXTS`); lexicons as in `benches/lexicon.rs`.
 
 use daachorse::CharwiseDoubleArrayAhoCorasick;
-use qinglang_lexicon::corpus::{frequent_terms, read_texts, sparse_terms};
+use qinglang_lexicon::corpus::{bench_terms, read_texts};
 use qinglang_lexicon::{CompileOptions, Lexicon, Rule, Scratch};
 
 /// This thread's CPU time in seconds, if the system tells it.
@@ -43,11 +43,7 @@ fn main() {
         return;
     };
     let texts = read_texts(&src, path.ends_with(".csv"));
-    let terms = if kind == "dense" {
-        frequent_terms(&texts, 2000, 23_000)
-    } else {
-        sparse_terms(&texts, 23_000)
-    };
+    let terms = bench_terms(&texts, kind);
     if only.as_deref() == Some("daachorse") {
         let d = CharwiseDoubleArrayAhoCorasick::<u32>::new(&terms).expect("builds");
         let n: usize = texts.iter().map(|t| count_daachorse(&d, t)).sum();

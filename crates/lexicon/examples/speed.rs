@@ -4,7 +4,7 @@
 //! cargo run --release -p qinglang-lexicon --example speed -- [TEXTS.csv] [sparse|dense] [rounds]
 
 use daachorse::CharwiseDoubleArrayAhoCorasick;
-use qinglang_lexicon::corpus::{frequent_terms, read_texts, sparse_terms};
+use qinglang_lexicon::corpus::{bench_terms, read_texts};
 use qinglang_lexicon::{CompileOptions, Lexicon, Rule, Scratch};
 use std::time::Instant;
 
@@ -26,11 +26,7 @@ fn main() {
         return;
     };
     let texts = read_texts(&src, path.ends_with(".csv"));
-    let terms = if kind == "dense" {
-        frequent_terms(&texts, 2000, 23_000)
-    } else {
-        sparse_terms(&texts, 23_000)
-    };
+    let terms = bench_terms(&texts, &kind);
     let bytes: usize = texts.iter().map(String::len).sum();
     let rules: Vec<Rule> = terms
         .iter()

@@ -96,6 +96,17 @@ pub fn sparse_terms(texts: &[String], n: usize) -> Vec<String> {
         .collect()
 }
 
+/// The 23,000-term benchmark lexicon of `kind`: `"dense"` for
+/// [`frequent_terms`] past the 2,000 most frequent, anything else for
+/// [`sparse_terms`].
+pub fn bench_terms(texts: &[String], kind: &str) -> Vec<String> {
+    if kind == "dense" {
+        frequent_terms(texts, 2000, 23_000)
+    } else {
+        sparse_terms(texts, 23_000)
+    }
+}
+
 /// Han-only substrings of `min_len..=4` characters seen in two or more texts,
 /// most frequent first, ties in string order.
 fn ranked_substrings(texts: &[String], min_len: usize) -> Vec<String> {

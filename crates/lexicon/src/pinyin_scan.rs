@@ -534,17 +534,11 @@ mod tests {
             "\u{200b}", "😀", "𠀀", "赌博", "dubo", "网站", "wangzhan", "银行", "yinhang", "时时",
             "shishi", "甲基", "benbing", "实实", "真相", "菜", "是",
         ];
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let mut next = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut rng = crate::perturb::Rng::new(0x2545_f491_4f6c_dd1d);
         let mut with_matches = 0;
         for _ in 0..20_000 {
-            let len = 1 + next(16);
-            let text: String = (0..len).map(|_| pool[next(pool.len())]).collect();
+            let len = 1 + rng.below(16);
+            let text: String = (0..len).map(|_| *rng.pick(&pool)).collect();
             // Reference: the main stream, then the syllable stream over the whole text.
             let mut sc = Scratch::default();
             let mut reference = Vec::new();

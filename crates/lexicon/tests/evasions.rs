@@ -104,16 +104,19 @@ fn each_evasion_is_found_and_named() {
     }
 }
 
+/// The matched parts of `text`, in order.
+fn spans(lex: &Lexicon, text: &str) -> Vec<String> {
+    lex.find(text)
+        .iter()
+        .map(|m| text[m.start..m.end].to_owned())
+        .collect()
+}
+
 #[test]
 fn homophones_survive_doubled_characters_and_latin_splits_stay_latin() {
     let rules = parse_rules("时时彩\tg\n事实真相\tx\n丙胺\td\n").unwrap();
     let lex = Lexicon::compile(&rules, &CompileOptions { pinyin_all: true }).unwrap();
-    let found = |text: &str| -> Vec<String> {
-        lex.find(text)
-            .iter()
-            .map(|m| text[m.start..m.end].to_owned())
-            .collect()
-    };
+    let found = |text: &str| spans(&lex, text);
     // The term doubles a character; the text doubles another.
     assert_eq!(found("买时时菜吗"), ["时时菜"]);
     // (是实实 also reads as 事实 with 实 repeated: a second, longer match.)
@@ -127,12 +130,7 @@ fn homophones_survive_doubled_characters_and_latin_splits_stay_latin() {
 fn terms_are_indexed_by_the_readings_people_say() {
     let rules = parse_rules("银行卡\tfraud\n重庆火锅\tx\n是非\ty\n").unwrap();
     let lex = Lexicon::compile(&rules, &CompileOptions { pinyin_all: true }).unwrap();
-    let found = |text: &str| -> Vec<String> {
-        lex.find(text)
-            .iter()
-            .map(|m| text[m.start..m.end].to_owned())
-            .collect()
-    };
+    let found = |text: &str| spans(&lex, text);
     // 行 reads hang in 银行, 重 chong in 重庆: a second reading of a
     // common heteronym, in pinyin and in homophones.
     assert_eq!(found("办yinhangka"), ["yinhangka"]);
@@ -265,21 +263,13 @@ fn random_mixtures_scan_without_panics_and_keep_spans_sound() {
         " ", "*", "😀", "\u{200B}", "\u{202E}", "。", "\n", "賭", "𠀀", "a", "e", "代", "开", "发",
         "票", "dai", "kai", "fa", "piao", "\u{0301}", "ⓕ",
     ];
-    let mut seed = 0x2545_F491_4F6C_DD1Du64;
-    let mut next = move || {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        seed
-    };
+    let mut rng = qinglang_lexicon::perturb::Rng::new(0x2545_F491_4F6C_DD1D);
     let mut scratch = qinglang_lexicon::Scratch::default();
     let mut found = Vec::new();
     let mut matched = 0;
     for _ in 0..5_000 {
-        let n = (next() % 24) as usize;
-        let text: String = (0..n)
-            .map(|_| pieces[(next() % pieces.len() as u64) as usize])
-            .collect();
+        let n = rng.below(24);
+        let text: String = (0..n).map(|_| *rng.pick(&pieces)).collect();
         lex.find_into(&text, &mut scratch, &mut found);
         for w in found.windows(2) {
             assert!(w[0].start <= w[1].start, "{text:?}: unsorted");
