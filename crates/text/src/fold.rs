@@ -213,6 +213,18 @@ fn styled_to_ascii(c: char) -> Option<char> {
     }
 }
 
+/// A Latin letter with diacritics as its bare ASCII letter (`ü`, `ç`,
+/// `ḟ`, and pinyin tone marks: `ǔ`, `ó`): the canonical decomposition is
+/// one ASCII letter followed only by combining marks.
+fn without_marks(c: char) -> Option<char> {
+    if c.is_ascii() {
+        return None;
+    }
+    let mut parts = std::iter::once(c).nfd();
+    let base = parts.next()?;
+    (base.is_ascii_alphabetic() && parts.all(is_combining)).then(|| base.to_ascii_lowercase())
+}
+
 fn classify(c: char) -> CharClass {
     if c.is_ascii_lowercase() {
         CharClass::Latin
@@ -289,7 +301,7 @@ fn fold_slow(c: char) -> Folded {
             _ => break,
         }
     }
-    if let Some(l) = confusable_to_latin(ch) {
+    if let Some(l) = confusable_to_latin(ch).or_else(|| without_marks(ch)) {
         evasion = Evasion::Confusable;
         ch = l;
     }
@@ -349,6 +361,13 @@ mod tests {
             ('С', 'c', Evasion::Confusable),
             ('κ', 'k', Evasion::Confusable),
             ('①', '1', Evasion::Confusable),
+            ('ü', 'u', Evasion::Confusable),
+            ('Ç', 'c', Evasion::Confusable),
+            ('ǔ', 'u', Evasion::Confusable),
+            ('ḟ', 'f', Evasion::Confusable),
+            ('ƒ', 'f', Evasion::Confusable),
+            ('ս', 'u', Evasion::Confusable),
+            ('ꜰ', 'f', Evasion::Confusable),
             ('赌', '赌', Evasion::None),
         ];
         for &(input, want, ev) in cases {
