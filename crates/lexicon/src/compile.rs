@@ -32,6 +32,11 @@ pub const MAX_READINGS: usize = 16;
 pub const MAX_TERM_SYMBOLS: usize = 200;
 /// Noise characters allowed between two term characters unless a rule says otherwise.
 pub const DEFAULT_MAX_NOISE: u8 = 4;
+/// Latin words of this many letters get masked forms (`f*ck`): shorter
+/// ones are too easy to hit by chance, and the masked position must fit in
+/// four bits.
+const MASK_MIN: usize = 4;
+const MASK_MAX: usize = 16;
 
 /// Options that apply to a whole compilation.
 #[derive(Debug, Clone, Default)]
@@ -52,7 +57,9 @@ pub(crate) struct Pattern {
     /// Symbols after collapsing repeats.
     pub(crate) len: u16,
     pub(crate) max_noise: u8,
-    /// [`Pattern::WHOLE_WORD`], [`Pattern::ALLOW`], [`Pattern::VARIANT`].
+    /// [`Pattern::WHOLE_WORD`], [`Pattern::ALLOW`], [`Pattern::VARIANT`],
+    /// [`Pattern::MASKED`] in the low four bits; the high four bits hold
+    /// the masked position of a [`Pattern::MASKED`] pattern.
     pub(crate) flags: u8,
 }
 
@@ -64,10 +71,28 @@ impl Pattern {
     pub(crate) const ALLOW: u8 = 2;
     /// A traditional spelling the character fold does not reach (瞭解 for 了解).
     pub(crate) const VARIANT: u8 = 4;
+    /// A Latin word with one inner letter left out (`fck` for `fuck`): it
+    /// matches only where a mask symbol stands in for the letter, right
+    /// before the symbol at [`Pattern::masked_at`] (`f*ck`).
+    pub(crate) const MASKED: u8 = 8;
 
     #[inline]
     pub(crate) fn has(&self, flag: u8) -> bool {
         self.flags & flag != 0
+    }
+
+    /// The symbol a mask must precede, for a [`Pattern::MASKED`] pattern.
+    #[inline]
+    pub(crate) fn masked_at(&self) -> Option<usize> {
+        self.has(Self::MASKED)
+            .then_some(usize::from(self.flags >> 4))
+    }
+
+    /// A plain reading of the text cannot confirm this pattern: it needs
+    /// repeats or a mask, which only a re-read of the span shows.
+    #[inline]
+    pub(crate) fn needs_reread(&self) -> bool {
+        self.has_runs() || self.has(Self::MASKED)
     }
 
     #[inline]
@@ -352,16 +377,20 @@ impl Lexicon {
                     let mut seqs = readings(&full);
                     // A Latin run is split one way only (`bingan` -> bin gan); a
                     // term read the other way (丙胺 bing an) also gets the split
-                    // its spelling takes, for Latin text only.
+                    // its spelling takes, for Latin text only. So does `ü`
+                    // written `u` (`nuren` for 女人: the fold strips `ǚ` to `u`).
                     let mut alternatives = Vec::new();
                     for seq in &seqs {
                         let spelled: String = seq
                             .iter()
                             .map(|&x| qinglang_text::syllable_str(x))
                             .collect();
-                        if let Some(alt) = qinglang_text::segment_pinyin(&spelled) {
-                            if &alt != seq && !alternatives.contains(&alt) {
-                                alternatives.push(alt);
+                        let with_u = spelled.contains('v').then(|| spelled.replace('v', "u"));
+                        for spelling in std::iter::once(spelled).chain(with_u) {
+                            if let Some(alt) = qinglang_text::segment_pinyin(&spelling) {
+                                if &alt != seq && !alternatives.contains(&alt) {
+                                    alternatives.push(alt);
+                                }
                             }
                         }
                     }
@@ -404,6 +433,17 @@ impl Lexicon {
                                     * PinyinPattern::DOUBLE),
                         });
                         pinyin_seqs.push(seq.into_iter().map(u32::from));
+                    }
+                }
+                if o.mask.unwrap_or(true) {
+                    for (masked, runs, at) in masked_forms(term) {
+                        let p = Pattern {
+                            len: masked.len() as u16,
+                            flags: pattern.flags | Pattern::MASKED | (at as u8) << 4,
+                            ..pattern.clone()
+                        };
+                        pending_chars.push(masked.iter().map(|&c| c as u32));
+                        pending.push(with_runs(p, &runs, &mut run_lengths));
                     }
                 }
                 pending_chars.push(chars.iter().map(|&c| c as u32));
@@ -535,6 +575,43 @@ pub(crate) struct Parts {
 }
 
 /// `p` with its run lengths appended to `arena` when any exceeds one.
+/// The forms of a Latin word of [`MASK_MIN`]..=[`MASK_MAX`] letters with one
+/// inner letter left out, for masks (`f*ck`, `w-ll`): per form, its
+/// collapsed symbols, their run lengths, and the symbol the mask precedes.
+/// A letter between two equal letters is left alone: masked, it would sit
+/// inside a run (`a*a`), where the scanner does not look for it.
+fn masked_forms(term: &str) -> Vec<(Vec<char>, Vec<u16>, usize)> {
+    let letters: Vec<char> = units(term)
+        .into_iter()
+        .filter(|u| is_significant(u.class))
+        .map(|u| u.ch)
+        .collect();
+    let word = (MASK_MIN..=MASK_MAX).contains(&letters.len())
+        && letters.iter().all(char::is_ascii_lowercase);
+    if !word {
+        return Vec::new();
+    }
+    let mut forms = Vec::new();
+    for k in 1..letters.len() - 1 {
+        if letters[k - 1] == letters[k + 1] {
+            continue;
+        }
+        let rest: String = letters
+            .iter()
+            .enumerate()
+            .filter(|&(i, _)| i != k)
+            .map(|(_, &c)| c)
+            .collect();
+        let (chars, runs) = collapse(&rest);
+        let at = collapse(&rest[..k]).0.len();
+        let form = (chars, runs, at);
+        if !forms.contains(&form) {
+            forms.push(form);
+        }
+    }
+    forms
+}
+
 fn with_runs(mut p: Pattern, runs: &[u16], arena: &mut Vec<u16>) -> Pattern {
     if runs.iter().any(|&r| r > 1) {
         p.runs = arena.len() as u32;
@@ -748,4 +825,28 @@ pub(crate) fn build_table(alphabet: &HashMap<char, u32>) -> Box<[u32; 0x1_0000]>
         .collect();
     v.try_into()
         .unwrap_or_else(|_| Box::new([CharClass::Noise as u32; 0x1_0000]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::masked_forms;
+
+    #[test]
+    fn masked_forms_leave_one_inner_letter_out() {
+        let form = |s: &str, runs: &[u16], at: usize| (s.chars().collect(), runs.to_vec(), at);
+        assert_eq!(
+            masked_forms("Will"),
+            vec![form("wl", &[1, 2], 1), form("wil", &[1, 1, 1], 2)]
+        );
+        assert_eq!(
+            masked_forms("fuck"),
+            vec![form("fck", &[1, 1, 1], 1), form("fuk", &[1, 1, 1], 2)]
+        );
+        // A mask between two equal letters would sit inside a run.
+        assert_eq!(masked_forms("abab"), vec![]);
+        assert_eq!(masked_forms("sex"), vec![]);
+        assert_eq!(masked_forms("赌博网站"), vec![]);
+        assert_eq!(masked_forms("ab2cd"), vec![]);
+        assert_eq!(masked_forms(&"a".repeat(17)), vec![]);
+    }
 }

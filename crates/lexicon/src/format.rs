@@ -26,6 +26,9 @@ pub struct RuleOptions {
     pub homophone_keep_one: Option<bool>,
     /// Shortest term (in characters) whose all-Han homophones match (default 2).
     pub homophone_min_chars: Option<u8>,
+    /// Latin words of 4 to 16 letters also match with one inner letter
+    /// masked by a symbol (`f*ck`, `sh#t`; default true).
+    pub mask: Option<bool>,
 }
 
 impl RuleOptions {
@@ -37,6 +40,7 @@ impl RuleOptions {
             whole_word: self.whole_word.or(d.whole_word),
             homophone_keep_one: self.homophone_keep_one.or(d.homophone_keep_one),
             homophone_min_chars: self.homophone_min_chars.or(d.homophone_min_chars),
+            mask: self.mask.or(d.mask),
         }
     }
 }
@@ -100,6 +104,7 @@ struct TomlDefaults {
     whole_word: Option<bool>,
     homophone_keep_one: Option<bool>,
     homophone_min_chars: Option<u8>,
+    mask: Option<bool>,
 }
 
 #[derive(Deserialize)]
@@ -117,6 +122,7 @@ struct TomlRule {
     whole_word: Option<bool>,
     homophone_keep_one: Option<bool>,
     homophone_min_chars: Option<u8>,
+    mask: Option<bool>,
 }
 
 macro_rules! options {
@@ -128,6 +134,7 @@ macro_rules! options {
             whole_word: $r.whole_word,
             homophone_keep_one: $r.homophone_keep_one,
             homophone_min_chars: $r.homophone_min_chars,
+            mask: $r.mask,
         }
     };
 }

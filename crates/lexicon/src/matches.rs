@@ -18,8 +18,9 @@ impl Evasions {
     pub const PINYIN: u16 = 1 << 8;
     pub const HOMOPHONE: u16 = 1 << 9;
     pub const INITIALS: u16 = 1 << 10;
+    pub const MASK: u16 = 1 << 11;
 
-    const NAMES: [(u16, &'static str, f32); 11] = [
+    const NAMES: [(u16, &'static str, f32); 12] = [
         (Self::WIDTH, "width", 0.02),
         (Self::CASE, "case", 0.0),
         (Self::TRADITIONAL, "traditional", 0.03),
@@ -31,6 +32,7 @@ impl Evasions {
         (Self::PINYIN, "pinyin", 0.20),
         (Self::HOMOPHONE, "homophone", 0.30),
         (Self::INITIALS, "initials", 0.40),
+        (Self::MASK, "mask", 0.15),
     ];
 
     /// Does the set contain `bit`?

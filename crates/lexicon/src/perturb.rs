@@ -58,6 +58,9 @@ pub enum Strategy {
     Pinyin,
     Mixed,
     Homophone,
+    /// One inner letter of a Latin word of four or more letters replaced
+    /// by a symbol (`f*ck`).
+    Mask,
     /// A homophone drawn from common characters only (堵博 rather than 暏博):
     /// the harder case for telling evasion from chance.
     HomophoneCommon,
@@ -65,7 +68,7 @@ pub enum Strategy {
 
 impl Strategy {
     /// Every strategy, in report order.
-    pub const ALL: [Strategy; 11] = [
+    pub const ALL: [Strategy; 12] = [
         Strategy::Width,
         Strategy::Case,
         Strategy::Traditional,
@@ -73,6 +76,7 @@ impl Strategy {
         Strategy::NoiseSkip,
         Strategy::Repeat,
         Strategy::Confusable,
+        Strategy::Mask,
         Strategy::Pinyin,
         Strategy::Mixed,
         Strategy::Homophone,
@@ -89,6 +93,7 @@ impl Strategy {
             Strategy::NoiseSkip => "noise_skip",
             Strategy::Repeat => "repeat",
             Strategy::Confusable => "confusable",
+            Strategy::Mask => "mask",
             Strategy::Pinyin => "pinyin",
             Strategy::Mixed => "mixed",
             Strategy::Homophone => "homophone",
@@ -124,9 +129,21 @@ fn confusable_of(c: char, rng: &mut Rng) -> Option<char> {
         'k' => Some('к'),
         _ => None,
     };
+    let accented = match c {
+        'a' => Some('à'),
+        'c' => Some('ç'),
+        'e' => Some('é'),
+        'i' => Some('í'),
+        'n' => Some('ñ'),
+        'o' => Some('ö'),
+        'u' => Some('ü'),
+        'y' => Some('ý'),
+        _ => None,
+    };
     let off = c as u32 - 'a' as u32;
-    match rng.below(4) {
+    match rng.below(5) {
         0 if cyrillic.is_some() => cyrillic,
+        4 if accented.is_some() => accented,
         1 => char::from_u32(0x24D0 + off),  // circled
         2 => char::from_u32(0x1D41A + off), // mathematical bold
         _ => char::from_u32(0x1F130 + off), // squared capital
@@ -251,6 +268,19 @@ pub fn perturb(term: &str, strategy: Strategy, rng: &mut Rng) -> Option<String> 
                 })
                 .collect()
         }
+        Strategy::Mask => {
+            let word = chars.len() >= 4 && chars.iter().all(char::is_ascii_lowercase);
+            if !word {
+                return None;
+            }
+            let i = 1 + rng.below(chars.len() - 2);
+            let mask = *rng.pick(&['*', '#', '_', '-', '.']);
+            chars
+                .iter()
+                .enumerate()
+                .map(|(k, &c)| if k == i { mask } else { c })
+                .collect()
+        }
         Strategy::Pinyin | Strategy::Mixed => {
             if !han || chars.len() < 2 {
                 return None;
@@ -334,5 +364,10 @@ mod tests {
             perturb("fuck", Strategy::Width, &mut rng).as_deref(),
             Some("ｆｕｃｋ")
         );
+        assert_eq!(perturb("sex", Strategy::Mask, &mut rng), None);
+        assert_eq!(perturb("赌博网站", Strategy::Mask, &mut rng), None);
+        let masked = perturb("fuck", Strategy::Mask, &mut rng).unwrap();
+        assert!(masked.starts_with('f') && masked.ends_with('k'), "{masked}");
+        assert_eq!(masked.chars().filter(char::is_ascii_lowercase).count(), 3);
     }
 }

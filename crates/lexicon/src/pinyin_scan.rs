@@ -305,8 +305,9 @@ impl Lexicon {
                     _ => homophone += 1,
                 }
             }
-            // An alternative split of a spelling is for Latin text only.
-            if pat.has(PinyinPattern::LATIN_ONLY) && latin != len {
+            // An alternative split of a spelling is for Latin text, with
+            // only the term's own characters around it (甲基苯bingan).
+            if pat.has(PinyinPattern::LATIN_ONLY) && (latin == 0 || homophone > 0) {
                 continue;
             }
             let (s, e) = (cell(0).start as usize, cell(len - 1).end as usize);
@@ -478,6 +479,27 @@ mod tests {
         lex.scan_pinyin(text, window, &mut Scratch::default(), &mut out);
         out.sort_by_key(|m| (m.start, m.end, m.rule, m.term));
         out
+    }
+
+    #[test]
+    fn pinyin_with_tone_marks_or_u_for_v_still_matches() {
+        let rules = parse_rules("赌博\n绿茶婊\n女主播\n").unwrap();
+        let lex = Lexicon::compile(&rules, &CompileOptions { pinyin_all: true }).unwrap();
+        for (text, want) in [
+            ("来dǔbó吧", "dǔbó"),
+            ("DǓ BÓ", "DǓ BÓ"),
+            ("lǜchábiǎo", "lǜchábiǎo"),
+            ("lvchabiao", "lvchabiao"),
+            ("luchabiao", "luchabiao"),
+            ("nǚzhǔbō", "nǚzhǔbō"),
+            ("nuzhubo", "nuzhubo"),
+        ] {
+            let m = lex.find(text);
+            assert_eq!(found(&lex, text), vec![want], "{text}");
+            assert!(m[0].evasions.has(crate::Evasions::PINYIN), "{text}");
+        }
+        // Only Latin text reads `u` for `ü`: 奴 nu is no homophone of 女 nv.
+        assert_eq!(found(&lex, "奴主播"), Vec::<String>::new());
     }
 
     #[test]

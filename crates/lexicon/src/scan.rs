@@ -300,7 +300,7 @@ impl Lexicon {
             }
             let plain = len <= 64 && m.anomalies & (u64::MAX >> (64 - len)) == 0;
             let evasions = if plain {
-                if pat.has_runs() {
+                if pat.needs_reread() {
                     continue;
                 }
                 Evasions::default()
@@ -450,7 +450,12 @@ fn verify(span: &str, pat: &Pattern, runs_needed: Option<&[u16]>) -> Option<Evas
         short |= count < need(k);
         longer |= count > need(k);
     };
-    let mut noise = 0u16;
+    // A masked pattern needs exactly one mask symbol right before its
+    // symbol `k` (`f*ck`), and that gap is not noise.
+    let mask_at = pat.masked_at();
+    let mut masked = false;
+    let (mut noise, mut all_noise) = (0u16, 0u16);
+    let mut last_noise = ' ';
     for u in each_unit(span) {
         match u.class {
             CharClass::Noise => noise = noise.saturating_add(1),
@@ -462,19 +467,35 @@ fn verify(span: &str, pat: &Pattern, runs_needed: Option<&[u16]>) -> Option<Evas
                         if let Some((_, n)) = current {
                             close(runs - 1, n);
                         }
-                        noisy |= runs > 0 && noise > u16::from(pat.max_noise);
+                        if mask_at == Some(runs) {
+                            masked = noise == 1 && is_mask(last_noise);
+                        } else {
+                            noisy |= runs > 0 && noise > u16::from(pat.max_noise);
+                        }
                         runs += 1;
                         current = Some((u.ch, 1));
                     }
                 }
+                all_noise = all_noise.saturating_add(noise);
                 noise = 0;
+                continue;
             }
         }
+        last_noise = u.ch;
     }
     if let Some((_, n)) = current {
         close(runs - 1, n);
     }
     let mut bits = char_evasions(span).0;
+    if mask_at.is_some() {
+        if runs != len || !masked {
+            return None;
+        }
+        bits |= Evasions::MASK;
+        if all_noise == 1 {
+            bits &= !Evasions::NOISE;
+        }
+    }
     if runs == len {
         if noisy || short {
             return None;
@@ -484,6 +505,15 @@ fn verify(span: &str, pat: &Pattern, runs_needed: Option<&[u16]>) -> Option<Evas
         }
     }
     Some(Evasions(bits))
+}
+
+/// Symbols that stand in for a letter of a masked word (`f*ck`, `sh#t`),
+/// after folding (so `＊` counts too).
+fn is_mask(c: char) -> bool {
+    matches!(
+        c,
+        '*' | '#' | '_' | '-' | '.' | '%' | '~' | '^' | '+' | '•' | '·' | '×'
+    )
 }
 
 /// Evasions visible in the characters of a matched span: folds, invisibles,

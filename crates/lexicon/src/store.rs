@@ -14,9 +14,11 @@ use std::collections::HashMap;
 use std::io::Write;
 use std::sync::{Arc, RwLock};
 
-const MAGIC: &[u8; 8] = b"QLLEX002";
+/// Format 3: masked patterns (`f*ck`), and Latin letters with diacritics
+/// folded in the character table.
+const MAGIC: &[u8; 8] = b"QLLEX003";
 /// Earlier format versions, recognised only to say so.
-const OLD_MAGIC: &[&[u8; 8]] = &[b"QLLEX001"];
+const OLD_MAGIC: &[&[u8; 8]] = &[b"QLLEX001", b"QLLEX002"];
 
 /// A compiled lexicon file could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -276,13 +278,14 @@ impl Lexicon {
         w.u32s(
             n,
             self.patterns.iter().flat_map(|p| {
-                // Flag bits as format 2 stores them: whole word, allow, variant.
+                // Flag bits: whole word, allow, variant, masked, and the
+                // masked position in the high four.
                 let head = [
                     p.rule,
                     p.term,
                     u32::from(p.len),
                     u32::from(p.max_noise),
-                    u32::from(p.flags & 7),
+                    u32::from(p.flags),
                     runs(p).len() as u32,
                 ];
                 head.into_iter()
@@ -380,7 +383,7 @@ impl Lexicon {
                 runs: at,
                 len: h[2] as u16,
                 max_noise: h[3] as u8,
-                flags: (h[4] & 7) as u8,
+                flags: h[4] as u8,
             });
             i += 6 + nr;
         }

@@ -55,7 +55,16 @@ const CASES: &[(&str, &str, &str, &str)] = &[
     ("fvck", "", "", ""),
     ("f@ck", "", "", ""),
     ("fuuuuck!", "fuuuuck", "abuse", "repeat"),
-    ("sh1t fück", "", "", ""),
+    ("sh1t fück", "fück", "abuse", "confusable"),
+    ("ꜰᴜᴄᴋ", "ꜰᴜᴄᴋ", "abuse", "confusable"),
+    ("what the f*ck", "f*ck", "abuse", "mask"),
+    ("fu#k off", "fu#k", "abuse", "mask"),
+    ("Ｆ＊ＣＫ", "Ｆ＊ＣＫ", "abuse", "mask"),
+    ("fck", "", "", ""),
+    ("f ck", "", "", ""),
+    ("f**ck", "", "", ""),
+    ("*uck", "", "", ""),
+    ("ƒսçk", "ƒսçk", "abuse", "confusable"),
     ("dubo", "dubo", "gambling", "pinyin"),
     ("du bo", "du bo", "gambling", "pinyin"),
     ("DuBo", "DuBo", "gambling", "pinyin"),
@@ -114,16 +123,20 @@ fn spans(lex: &Lexicon, text: &str) -> Vec<String> {
 
 #[test]
 fn homophones_survive_doubled_characters_and_latin_splits_stay_latin() {
-    let rules = parse_rules("时时彩\tg\n事实真相\tx\n丙胺\td\n").unwrap();
+    let rules = parse_rules("时时彩\tg\n事实真相\tx\n丙胺\td\n抗癌神药\tm\n").unwrap();
     let lex = Lexicon::compile(&rules, &CompileOptions { pinyin_all: true }).unwrap();
     let found = |text: &str| spans(&lex, text);
     // The term doubles a character; the text doubles another.
     assert_eq!(found("买时时菜吗"), ["时时菜"]);
     // (是实实 also reads as 事实 with 实 repeated: a second, longer match.)
     assert!(found("这是实实真相").contains(&"实实真相".to_owned()));
-    // `bingan` is split for Latin text only: Han beside it does not count.
+    // `bingan` is split for Latin text only: a Han homophone beside it
+    // does not count, the term's own characters do.
     assert_eq!(found("bingan"), ["bingan"]);
     assert!(found("bin甘").is_empty());
+    assert_eq!(found("kangai神yao"), ["kangai神yao"]);
+    assert_eq!(found("kangai神药"), ["kangai神药"]);
+    assert!(found("kangai审药").is_empty());
 }
 
 #[test]
