@@ -44,6 +44,8 @@ const CASES: &[(&str, &str, &str, &str)] = &[
     ("来賭博", "賭博", "gambling", "traditional"),
     ("赌 博", "赌 博", "gambling", "noise_skip"),
     ("赌*😀*博", "赌*😀*博", "gambling", "noise_skip"),
+    ("赌'博〜", "赌'博", "gambling", "noise_skip"),
+    ("du'bo", "du'bo", "gambling", "pinyin"),
     ("赌\u{200B}博", "赌\u{200B}博", "gambling", "zero_width"),
     ("赌赌赌博博", "赌赌赌博博", "gambling", "repeat"),
     ("ＦＵＣＫ you", "ＦＵＣＫ", "abuse", "width"),

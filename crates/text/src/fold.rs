@@ -187,12 +187,14 @@ fn is_boundary(c: char) -> bool {
         )
 }
 
-/// Opening and closing brackets and quotation marks (Unicode Ps, Pe, Pi, Pf).
+/// Opening and closing brackets and quotation marks (Unicode Ps, Pe, Pi,
+/// Pf). Not the apostrophe (`'`, `’`): it sits inside words (`don't`,
+/// `xi'an`), so it is noise. Not the wave dash `〜` either.
 fn is_bracket_or_quote(c: char) -> bool {
     matches!(c,
-        '(' | ')' | '[' | ']' | '{' | '}' | '"' | '\'' | '«' | '»'
-        | '\u{2018}'..='\u{201F}' | '\u{2039}' | '\u{203A}'
-        | '\u{3008}'..='\u{3011}' | '\u{3014}'..='\u{301F}'
+        '(' | ')' | '[' | ']' | '{' | '}' | '"' | '«' | '»'
+        | '\u{2018}' | '\u{201A}'..='\u{201F}' | '\u{2039}' | '\u{203A}'
+        | '\u{3008}'..='\u{3011}' | '\u{3014}'..='\u{301B}' | '\u{301D}'..='\u{301F}'
         | '\u{FE59}'..='\u{FE5E}' | '\u{FF5F}' | '\u{FF60}' | '\u{FF62}' | '\u{FF63}')
 }
 
@@ -389,6 +391,12 @@ mod tests {
         assert_eq!(fold_char('「').class, CharClass::Boundary);
         assert_eq!(fold_char('（').class, CharClass::Boundary);
         assert_eq!(fold_char('“').class, CharClass::Boundary);
+        assert_eq!(fold_char('‘').class, CharClass::Boundary);
+        // Apostrophes sit inside words; the wave dash is no bracket.
+        assert_eq!(fold_char('\'').class, CharClass::Noise);
+        assert_eq!(fold_char('’').class, CharClass::Noise);
+        assert_eq!(fold_char('＇').class, CharClass::Noise);
+        assert_eq!(fold_char('〜').class, CharClass::Noise);
         assert_eq!(fold_char('博').class, CharClass::Han);
     }
 
