@@ -86,6 +86,12 @@ fn chance_homophone(
     })
 }
 
+/// A tone number right after pinyin letters (`du3bo2`), given the
+/// character's class in the lexicon's table.
+fn is_tone_number(class: u32, ch: char) -> bool {
+    class == CharClass::Digit as u32 && matches!(fold_char(ch).ch, '1'..='5')
+}
+
 /// The syllable stream's state and memory of recent syllables.
 struct Stream {
     state: u32,
@@ -129,6 +135,10 @@ impl Lexicon {
         let mut end = latin.end;
         seen = 0;
         for (pos, ch) in text[latin.end..].char_indices() {
+            if pos == 0 && is_tone_number(self.entry(ch) & CLASS_MASK, ch) {
+                end += ch.len_utf8();
+                continue;
+            }
             match step(ch) {
                 Some(true) => break,
                 Some(false) if seen >= reach => break,
@@ -171,6 +181,10 @@ impl Lexicon {
             }
             if !sc.latin.is_empty() {
                 self.feed_latin(text, sc, &mut st, out);
+                if is_tone_number(class, ch) {
+                    // `du3bo2`: the tone ends the syllables before it.
+                    continue;
+                }
             }
             if class == CharClass::Han as u32 {
                 let syl = (e >> SYL_SHIFT) & SYL_MASK;
@@ -338,7 +352,8 @@ impl Lexicon {
             }
             let mut bits = char_evasions(&text[s..e]).0;
             if latin > 0 {
-                bits |= Evasions::PINYIN;
+                // This stream reads no leet: a digit here is a tone (`du3bo`).
+                bits = bits & !Evasions::LEET | Evasions::PINYIN;
             }
             if homophone > 0 {
                 bits |= Evasions::HOMOPHONE;
