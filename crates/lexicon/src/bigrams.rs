@@ -69,7 +69,7 @@ pub fn bigram_key(a: char, b: char) -> Option<u32> {
 }
 
 /// The sorted keys, and the same keys in an open-addressing hash set (at
-/// most half full, [`EMPTY`] in free cells) for lookups.
+/// most two thirds full, [`EMPTY`] in free cells) for lookups.
 struct Table {
     keys: Vec<u32>,
     set: Vec<u32>,
@@ -90,7 +90,9 @@ fn index() -> &'static Table {
     static T: OnceLock<Table> = OnceLock::new();
     T.get_or_init(|| {
         let keys = decode_keys(RAW);
-        let bits = (keys.len() * 2).max(2).next_power_of_two().trailing_zeros();
+        // At most two thirds full: 68,809 keys take 2^17 cells (512 KB),
+        // half the L2 cache less than twice as many would.
+        let bits = (keys.len() * 3 / 2).max(2).next_power_of_two().trailing_zeros();
         let shift = 32 - bits;
         let mut set = vec![EMPTY; 1 << bits];
         for &k in &keys {
