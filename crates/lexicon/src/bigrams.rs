@@ -92,7 +92,10 @@ fn index() -> &'static Table {
         let keys = decode_keys(RAW);
         // At most two thirds full: 68,809 keys take 2^17 cells (512 KB),
         // half the L2 cache less than twice as many would.
-        let bits = (keys.len() * 3 / 2).max(2).next_power_of_two().trailing_zeros();
+        let bits = (keys.len() * 3 / 2)
+            .max(2)
+            .next_power_of_two()
+            .trailing_zeros();
         let shift = 32 - bits;
         let mut set = vec![EMPTY; 1 << bits];
         for &k in &keys {

@@ -25,7 +25,7 @@ use crate::compile::{
     Lexicon, Pattern, CLASS_MASK, FOLDED_BIT, SYL_LIMIT, SYL_MASK, SYL_SHIFT, SYM_SHIFT,
 };
 use crate::matches::{Evasions, Match};
-use crate::units::{each_unit, latin_at};
+use crate::units::{each_unit, is_apostrophe, latin_at};
 use qinglang_text::{fold_char, leet_letter, CharClass, Evasion};
 use std::ops::Range;
 
@@ -155,6 +155,17 @@ impl Lexicon {
                     }
                     NOISE | BOUNDARY | DIGIT => {
                         let end = pos + ch.len_utf8();
+                        // An apostrophe inside a Latin word (`he'll`) joins
+                        // it: a boundary, not noise to skip (`hell`).
+                        let class = if class == NOISE
+                            && is_apostrophe(ch)
+                            && prev_latin
+                            && latin_at(text, end)
+                        {
+                            BOUNDARY
+                        } else {
+                            class
+                        };
                         let leet = ch.is_ascii()
                             && leet_letter(ch).is_some()
                             && if class == DIGIT {

@@ -3,7 +3,9 @@
 //!
 //! Each character is folded with [`fold_char`]; invisibles are dropped;
 //! a digit becomes the letter it imitates (leet) when a Latin letter stands on
-//! either side of it, and `@ $ ! | +` do so only between two Latin letters.
+//! either side of it, and `@ $ !` do so only between two Latin letters; an
+//! apostrophe between two Latin letters is a boundary (`he'll` is not
+//! `hell`), elsewhere noise (`赌'博`).
 //! The fast scanner in `scan.rs` inlines exactly these rules; the tests in
 //! `tests/` hold the two to the same answers.
 
@@ -34,6 +36,13 @@ pub(crate) fn latin_at(text: &str, at: usize) -> bool {
         }
     }
     false
+}
+
+/// An apostrophe (`'`, `’`, `＇`): noise between Han characters, but part
+/// of a Latin word (`don't`) between two Latin letters.
+#[inline]
+pub(crate) fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '\u{2019}' | '\u{FF07}')
 }
 
 /// Whether a leet-capable character at `start..end` reads as a letter.
@@ -71,6 +80,10 @@ pub(crate) fn each_unit(text: &str) -> impl Iterator<Item = Unit> + '_ {
             start,
             end,
         };
+        if f.class == CharClass::Noise && is_apostrophe(c) && prev_latin && latin_at(text, end) {
+            // Inside a Latin word (`he'll`): it joins, so never skipped.
+            unit.class = CharClass::Boundary;
+        }
         if let Some(l) = leet_letter(f.ch).filter(|_| c.is_ascii()) {
             if reads_as_leet(text, f.class, prev_latin, end) {
                 unit.ch = l;

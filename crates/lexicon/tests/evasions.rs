@@ -309,3 +309,14 @@ fn random_mixtures_scan_without_panics_and_keep_spans_sound() {
     // The pieces are the terms' own characters and sounds: many texts match.
     assert!(matched > 200, "only {matched} texts matched");
 }
+
+#[test]
+fn an_apostrophe_joins_a_latin_word_but_is_noise_between_han() {
+    let rules = parse_rules("hell\nwell\n赌博\n").unwrap();
+    let lex = Lexicon::compile(&rules, &CompileOptions { pinyin_all: true }).unwrap();
+    let found = |text: &str| spans(&lex, text);
+    assert!(found("he'll come, we’ll see").is_empty());
+    assert_eq!(found("go to hell"), ["hell"]);
+    assert_eq!(found("赌'博"), ["赌'博"]);
+    assert_eq!(found("du'bo"), ["du'bo"]);
+}
