@@ -134,11 +134,16 @@ impl Lexicon {
         }
         let mut end = latin.end;
         seen = 0;
+        // Only invisibles since the last letter: a digit here is a tone.
+        let mut right_after = true;
         for (pos, ch) in text[latin.end..].char_indices() {
-            if pos == 0 && is_tone_number(self.entry(ch) & CLASS_MASK, ch) {
-                end += ch.len_utf8();
+            let class = self.entry(ch) & CLASS_MASK;
+            if right_after && is_tone_number(class, ch) {
+                end = latin.end + pos + ch.len_utf8();
+                right_after = false;
                 continue;
             }
+            right_after &= class == CharClass::Drop as u32;
             match step(ch) {
                 Some(true) => break,
                 Some(false) if seen >= reach => break,
@@ -569,7 +574,7 @@ mod tests {
             "行", "卡", "出", "售", "的", "了", "du", "bo", "wang", "zhan", "shi", "cai", "yin",
             "hang", "ka", "chu", "shou", "hhh", "ok", " ", "*", "。", "，", "1", "Ｄ", "ｕ",
             "\u{200b}", "😀", "𠀀", "赌博", "dubo", "网站", "wangzhan", "银行", "yinhang", "时时",
-            "shishi", "甲基", "benbing", "实实", "真相", "菜", "是",
+            "shishi", "甲基", "benbing", "实实", "真相", "菜", "是", "3", "2", "'", "ǔ", "dǔ",
         ];
         let mut rng = crate::perturb::Rng::new(0x2545_f491_4f6c_dd1d);
         let mut with_matches = 0;

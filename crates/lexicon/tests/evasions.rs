@@ -284,7 +284,8 @@ fn random_mixtures_scan_without_panics_and_keep_spans_sound() {
         "赌", "堵", "博", "搏", "du", "bo", "DU", "ｂｏ", "甲", "基", "本", "苯", "丙", "胺", "时",
         "才", "彩", "出", "冰", "兵", "宝", "饱", "报", "f", "u", "c", "k", "ｆ", "@", "4", "0",
         " ", "*", "😀", "\u{200B}", "\u{202E}", "。", "\n", "賭", "𠀀", "a", "e", "代", "开", "发",
-        "票", "dai", "kai", "fa", "piao", "\u{0301}", "ⓕ",
+        "票", "dai", "kai", "fa", "piao", "\u{0301}", "ⓕ", "'", "’", "3", "#", "-", "ǔ", "ü",
+        "f*ck", "fu-k",
     ];
     let mut rng = qinglang_lexicon::perturb::Rng::new(0x2545_F491_4F6C_DD1D);
     let mut scratch = qinglang_lexicon::Scratch::default();
