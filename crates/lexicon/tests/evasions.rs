@@ -193,10 +193,12 @@ fn compiled_lexicon_round_trips_and_rejects_garbage() {
 fn an_older_format_is_named_and_damaged_files_never_panic() {
     let lex = lex();
     let mut bytes = lex.to_bytes();
-    let mut old = bytes.clone();
-    old[..8].copy_from_slice(b"QLLEX001");
-    let err = Lexicon::from_bytes(&old).unwrap_err().to_string();
-    assert!(err.contains("older"), "{err}");
+    for magic in [b"QLLEX001", b"QLLEX002"] {
+        let mut old = bytes.clone();
+        old[..8].copy_from_slice(magic);
+        let err = Lexicon::from_bytes(&old).unwrap_err().to_string();
+        assert!(err.contains("older"), "{err}");
+    }
     // Flip bytes all over the file: loading fails or gives a lexicon that
     // still scans every test text without panicking.
     let mut loaded = 0;
