@@ -19,7 +19,7 @@
 use crate::automaton::{Automaton, Sequences};
 use crate::format::{Rule, RuleOptions};
 use crate::rules::{RuleRef, Rules, RulesBuilder};
-use crate::units::{is_significant, units};
+use crate::units::{is_apostrophe, is_significant, units};
 use qinglang_model::Severity;
 use qinglang_text::{
     everyday_readings, fold_char, leet_letter, syllable_id, traditional_chars, CharClass,
@@ -462,6 +462,18 @@ impl Lexicon {
                     max_noise,
                     flags: Pattern::ALLOW,
                 };
+                // A masked phrase still allows what it holds (`sc*nthorpe`).
+                if o.mask.unwrap_or(true) {
+                    for (masked, runs, at) in masked_forms(phrase) {
+                        let m = Pattern {
+                            len: masked.len() as u16,
+                            flags: Pattern::ALLOW | Pattern::MASKED | (at as u8) << 4,
+                            ..p.clone()
+                        };
+                        pending_chars.push(masked.iter().map(|&c| c as u32));
+                        pending.push(with_runs(m, &runs, &mut run_lengths));
+                    }
+                }
                 pending_chars.push(chars.iter().map(|&c| c as u32));
                 pending.push(with_runs(p, &runs, &mut run_lengths));
             }
@@ -574,20 +586,17 @@ pub(crate) struct Parts {
     pub(crate) initials: HashMap<String, Vec<(u32, u32)>>,
 }
 
-/// `p` with its run lengths appended to `arena` when any exceeds one.
 /// The forms of a Latin word of [`MASK_MIN`]..=[`MASK_MAX`] letters with one
 /// inner letter left out, for masks (`f*ck`, `w-ll`): per form, its
 /// collapsed symbols, their run lengths, and the symbol the mask precedes.
 /// A letter between two equal letters is left alone: masked, it would sit
 /// inside a run (`a*a`), where the scanner does not look for it.
 fn masked_forms(term: &str) -> Vec<(Vec<char>, Vec<u16>, usize)> {
-    let letters: Vec<char> = units(term)
-        .into_iter()
-        .filter(|u| is_significant(u.class))
-        .map(|u| u.ch)
-        .collect();
+    let units = units(term);
+    // One word of letters: nothing else, not even a space or an apostrophe.
+    let letters: Vec<char> = units.iter().map(|u| u.ch).collect();
     let word = (MASK_MIN..=MASK_MAX).contains(&letters.len())
-        && letters.iter().all(char::is_ascii_lowercase);
+        && units.iter().all(|u| u.class == CharClass::Latin && !u.leet);
     if !word {
         return Vec::new();
     }
@@ -612,6 +621,7 @@ fn masked_forms(term: &str) -> Vec<(Vec<char>, Vec<u16>, usize)> {
     forms
 }
 
+/// `p` with its run lengths appended to `arena` when any exceeds one.
 fn with_runs(mut p: Pattern, runs: &[u16], arena: &mut Vec<u16>) -> Pattern {
     if runs.iter().any(|&r| r > 1) {
         p.runs = arena.len() as u32;
@@ -799,7 +809,10 @@ fn extend_with_han(alphabet: &mut HashMap<char, u32>) {
 
 fn entry_of(alphabet: &HashMap<char, u32>, c: char) -> u32 {
     let mut f = fold_char(c);
-    if f.class == CharClass::Boundary && alphabet.contains_key(&f.ch) {
+    // A boundary (`1:1`) or an apostrophe (`don't`) inside a term is one of
+    // its characters.
+    let joins = f.class == CharClass::Boundary || is_apostrophe(f.ch);
+    if joins && alphabet.contains_key(&f.ch) {
         f.class = CharClass::Other;
     }
     let sym = if is_significant(f.class) {
@@ -847,6 +860,10 @@ mod tests {
         assert_eq!(masked_forms("sex"), vec![]);
         assert_eq!(masked_forms("赌博网站"), vec![]);
         assert_eq!(masked_forms("ab2cd"), vec![]);
+        // One word only: not phrases, contractions or leet spellings.
+        assert_eq!(masked_forms("go to hell"), vec![]);
+        assert_eq!(masked_forms("don't"), vec![]);
+        assert_eq!(masked_forms("sh1te"), vec![]);
         assert_eq!(masked_forms(&"a".repeat(17)), vec![]);
     }
 }

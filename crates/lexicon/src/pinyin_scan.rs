@@ -14,8 +14,9 @@
 //! side, so every match it can add lies inside. It reports only matches
 //! that use Latin syllables, or all-Han ones of readings with a doubled
 //! syllable.
-//! Noise between syllables is skipped within the rule's limit; boundaries,
-//! digits and other characters reset the stream.
+//! Noise between syllables is skipped within the rule's limit; a tone
+//! number right after a syllable's letters (`du3bo2`) is skipped too;
+//! boundaries, other digits and other characters reset the stream.
 //!
 //! A match made only of the term's own characters is the exact pattern's
 //! business and is dropped here. Homophone-only matches of two-character
@@ -357,8 +358,18 @@ impl Lexicon {
             }
             let mut bits = char_evasions(&text[s..e]).0;
             if latin > 0 {
-                // This stream reads no leet: a digit here is a tone (`du3bo`).
-                bits = bits & !Evasions::LEET | Evasions::PINYIN;
+                // This stream reads no leet: a digit here is a tone (`du3bo`),
+                // a symbol is noise (`du@bo`).
+                if bits & Evasions::LEET != 0 {
+                    bits &= !Evasions::LEET;
+                    if text[s..e]
+                        .chars()
+                        .any(|c| fold_char(c).class == CharClass::Noise)
+                    {
+                        bits |= Evasions::NOISE;
+                    }
+                }
+                bits |= Evasions::PINYIN;
             }
             if homophone > 0 {
                 bits |= Evasions::HOMOPHONE;

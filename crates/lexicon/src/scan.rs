@@ -345,11 +345,17 @@ impl Lexicon {
     }
 }
 
-/// Sorts matches by start, rule, term and end. The scan reports them by
+/// Sorts matches by start, rule, term, end and falling confidence. The scan reports them by
 /// end, so they are nearly in order already: short lists are put in order
 /// by insertion, which then costs little more than checking them.
 fn sort_matches(out: &mut [Match]) {
-    let key = |m: &Match| (m.start, m.rule, m.term, m.end);
+    // Equal spans of one term keep the most confident reading first, which
+    // the dedup after sorting keeps (confidences are positive, so their
+    // bits order like their values).
+    let key = |m: &Match| {
+        let doubt = u32::MAX - m.confidence.to_bits();
+        (m.start, m.rule, m.term, m.end, doubt)
+    };
     if out.len() > 64 {
         out.sort_by_key(key);
         return;
@@ -499,13 +505,11 @@ fn verify(span: &str, pat: &Pattern, runs_needed: Option<&[u16]>) -> Option<Evas
     }
     let mut bits = char_evasions(span).0;
     if mask_at.is_some() {
-        if runs != len || !masked {
+        // The mask is the only symbol skipped: `p.r.n` is no masked `porn`.
+        if runs != len || !masked || all_noise != 1 {
             return None;
         }
-        bits |= Evasions::MASK;
-        if all_noise == 1 {
-            bits &= !Evasions::NOISE;
-        }
+        bits = bits & !Evasions::NOISE | Evasions::MASK;
     }
     if runs == len {
         if noisy || short {

@@ -366,8 +366,14 @@ impl Lexicon {
             let h = raw.get(i..i + 6).ok_or(LoadError::Corrupt(at))?;
             let nr = h[5] as usize;
             let runs = raw.get(i + 6..i + 6 + nr).ok_or(LoadError::Corrupt(at))?;
-            // Repeat counts come one per symbol, or not at all.
+            // Repeat counts come one per symbol, or not at all; flags
+            // fit a byte, and a mask stands inside the pattern.
             if nr != 0 && nr != h[2] as usize {
+                return Err(LoadError::Corrupt(at));
+            }
+            let flags = u8::try_from(h[4]).map_err(|_| LoadError::Corrupt(at))?;
+            let mask_at = u32::from(flags >> 4);
+            if flags & Pattern::MASKED != 0 && (mask_at == 0 || mask_at >= h[2]) {
                 return Err(LoadError::Corrupt(at));
             }
             let at = if nr > 0 {
@@ -383,7 +389,7 @@ impl Lexicon {
                 runs: at,
                 len: h[2] as u16,
                 max_noise: h[3] as u8,
-                flags: h[4] as u8,
+                flags,
             });
             i += 6 + nr;
         }
@@ -402,7 +408,7 @@ impl Lexicon {
                 at: h[2],
                 len: h[3].min(255) as u8,
                 max_noise: h[4].min(255) as u8,
-                flags: (h[5] & 7) as u8,
+                flags: (h[5] & 0xF) as u8,
             })
             .collect();
         let pinyin_syms = r.u32s()?;

@@ -323,3 +323,40 @@ fn an_apostrophe_joins_a_latin_word_but_is_noise_between_han() {
     assert_eq!(found("赌'博"), ["赌'博"]);
     assert_eq!(found("du'bo"), ["du'bo"]);
 }
+
+#[test]
+fn a_compiled_file_keeps_doubled_readings_masks_and_apostrophes() {
+    let rules = parse_rules("时时彩\tg\nfuck\ta\ndon't\tx\n").unwrap();
+    let lex = Lexicon::compile(&rules, &CompileOptions { pinyin_all: true }).unwrap();
+    let loaded = Lexicon::from_bytes(&lex.to_bytes()).unwrap();
+    for l in [&lex, &loaded] {
+        // The doubled syllable of 时时 survives the file (`DOUBLE` flag).
+        assert_eq!(spans(l, "买时时菜吗"), ["时时菜"]);
+        assert_eq!(spans(l, "f*ck"), ["f*ck"]);
+        assert_eq!(spans(l, "I don't"), ["don't"]);
+        // A mask must be the only symbol skipped.
+        assert!(spans(l, "f.c.k").is_empty());
+    }
+    let masked = lex.find("f*ck");
+    assert_eq!(masked[0].evasions.names(), ["mask"]);
+}
+
+#[test]
+fn a_masked_allow_phrase_still_allows() {
+    let toml = r#"
+[[rule]]
+id = "c"
+terms = ["cunt"]
+whole_word = false
+allow = ["scunthorpe"]
+"#;
+    let lex = Lexicon::compile(&parse_rules(toml).unwrap(), &CompileOptions::default()).unwrap();
+    assert_eq!(spans(&lex, "c*nt"), ["c*nt"]);
+    assert!(spans(&lex, "scunthorpe").is_empty());
+    assert!(spans(&lex, "sc*nthorpe").is_empty());
+    // The pinyin stream names a symbol between syllables as noise, not leet.
+    let rules = parse_rules("赌博\tg\n").unwrap();
+    let lex = Lexicon::compile(&rules, &CompileOptions { pinyin_all: true }).unwrap();
+    let m = lex.find("du@bo");
+    assert_eq!(m[0].evasions.names(), ["noise_skip", "pinyin"]);
+}
