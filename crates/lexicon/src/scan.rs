@@ -471,7 +471,8 @@ fn verify(span: &str, pat: &Pattern, runs_needed: Option<&[u16]>) -> Option<Evas
     // symbol `k` (`f*ck`), and that gap is not noise.
     let mask_at = pat.masked_at();
     let mut masked = false;
-    let (mut noise, mut all_noise) = (0u16, 0u16);
+    // Noise between runs (inside a run it belongs to a repeat: `w w-ll`).
+    let (mut noise, mut gap_noise) = (0u16, 0u16);
     let mut last_noise = ' ';
     for u in each_unit(span) {
         match u.class {
@@ -489,11 +490,13 @@ fn verify(span: &str, pat: &Pattern, runs_needed: Option<&[u16]>) -> Option<Evas
                         } else {
                             noisy |= runs > 0 && noise > u16::from(pat.max_noise);
                         }
+                        if runs > 0 {
+                            gap_noise = gap_noise.saturating_add(noise);
+                        }
                         runs += 1;
                         current = Some((u.ch, 1));
                     }
                 }
-                all_noise = all_noise.saturating_add(noise);
                 noise = 0;
                 continue;
             }
@@ -506,7 +509,7 @@ fn verify(span: &str, pat: &Pattern, runs_needed: Option<&[u16]>) -> Option<Evas
     let mut bits = char_evasions(span).0;
     if mask_at.is_some() {
         // The mask is the only symbol skipped: `p.r.n` is no masked `porn`.
-        if runs != len || !masked || all_noise != 1 {
+        if runs != len || !masked || gap_noise != 1 {
             return None;
         }
         bits = bits & !Evasions::NOISE | Evasions::MASK;

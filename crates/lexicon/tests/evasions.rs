@@ -334,8 +334,10 @@ fn a_compiled_file_keeps_doubled_readings_masks_and_apostrophes() {
         assert_eq!(spans(l, "买时时菜吗"), ["时时菜"]);
         assert_eq!(spans(l, "f*ck"), ["f*ck"]);
         assert_eq!(spans(l, "I don't"), ["don't"]);
-        // A mask must be the only symbol skipped.
+        // A mask must be the only symbol skipped between letters; a
+        // repeat across a space is still a repeat.
         assert!(spans(l, "f.c.k").is_empty());
+        assert_eq!(spans(l, "f f*ck"), ["f f*ck"]);
     }
     let masked = lex.find("f*ck");
     assert_eq!(masked[0].evasions.names(), ["mask"]);
