@@ -45,6 +45,8 @@ const CASES: &[(&str, &str, &str, &str)] = &[
     ("赌 博", "赌 博", "gambling", "noise_skip"),
     ("赌*😀*博", "赌*😀*博", "gambling", "noise_skip"),
     ("赌'博〜", "赌'博", "gambling", "noise_skip"),
+    ("【赌】【博】", "赌】【博", "gambling", "noise_skip"),
+    ("“赌”(博)", "赌”(博", "gambling", "noise_skip"),
     ("du'bo", "du'bo", "gambling", "pinyin"),
     ("du3bo2", "du3bo", "gambling", "pinyin"),
     (

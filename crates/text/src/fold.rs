@@ -162,40 +162,30 @@ fn is_combining(c: char) -> bool {
         | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
 }
 
-/// Sentence and clause punctuation, line breaks, and brackets and quotes
-/// (which open or close a phrase), after NFKC (so `！` arrives as `!`).
+/// Sentence and clause punctuation and line breaks, after NFKC (so `！`
+/// arrives as `!`): the hard boundaries a match never crosses. Brackets,
+/// quotation marks and apostrophes are symbols like any other, so noise
+/// (`代[开]发票`, `“赌”博`).
 fn is_boundary(c: char) -> bool {
-    is_bracket_or_quote(c)
-        || matches!(
-            c,
-            '\n' | '\r'
-                | '\u{2028}'
-                | '\u{2029}'
-                | '\u{85}'
-                | '\u{0B}'
-                | '\u{0C}'
-                | '。'
-                | '!'
-                | '?'
-                | ';'
-                | ','
-                | '、'
-                | ':'
-                | '…'
-                | '｡'
-                | '､'
-        )
-}
-
-/// Opening and closing brackets and quotation marks (Unicode Ps, Pe, Pi,
-/// Pf). Not the apostrophe (`'`, `’`): it sits inside words (`don't`,
-/// `xi'an`), so it is noise. Not the wave dash `〜` either.
-fn is_bracket_or_quote(c: char) -> bool {
-    matches!(c,
-        '(' | ')' | '[' | ']' | '{' | '}' | '"' | '«' | '»'
-        | '\u{2018}' | '\u{201A}'..='\u{201F}' | '\u{2039}' | '\u{203A}'
-        | '\u{3008}'..='\u{3011}' | '\u{3014}'..='\u{301B}' | '\u{301D}'..='\u{301F}'
-        | '\u{FE59}'..='\u{FE5E}' | '\u{FF5F}' | '\u{FF60}' | '\u{FF62}' | '\u{FF63}')
+    matches!(
+        c,
+        '\n' | '\r'
+            | '\u{2028}'
+            | '\u{2029}'
+            | '\u{85}'
+            | '\u{0B}'
+            | '\u{0C}'
+            | '。'
+            | '!'
+            | '?'
+            | ';'
+            | ','
+            | '、'
+            | ':'
+            | '…'
+            | '｡'
+            | '､'
+    )
 }
 
 /// Styled letters and digits that NFKC leaves alone: negative circled and
@@ -388,11 +378,11 @@ mod tests {
         assert_eq!(fold_char('。').class, CharClass::Boundary);
         assert_eq!(fold_char('！').class, CharClass::Boundary);
         assert_eq!(fold_char('\n').class, CharClass::Boundary);
-        assert_eq!(fold_char('「').class, CharClass::Boundary);
-        assert_eq!(fold_char('（').class, CharClass::Boundary);
-        assert_eq!(fold_char('“').class, CharClass::Boundary);
-        assert_eq!(fold_char('‘').class, CharClass::Boundary);
-        // Apostrophes sit inside words; the wave dash is no bracket.
+        // Brackets, quotes and apostrophes are symbols: noise.
+        assert_eq!(fold_char('「').class, CharClass::Noise);
+        assert_eq!(fold_char('（').class, CharClass::Noise);
+        assert_eq!(fold_char('“').class, CharClass::Noise);
+        assert_eq!(fold_char('【').class, CharClass::Noise);
         assert_eq!(fold_char('\'').class, CharClass::Noise);
         assert_eq!(fold_char('’').class, CharClass::Noise);
         assert_eq!(fold_char('＇').class, CharClass::Noise);
