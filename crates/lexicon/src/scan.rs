@@ -178,6 +178,9 @@ impl Lexicon {
                             odd = true;
                         } else if class == NOISE {
                             odd = true;
+                            // A space ends a word: a digit after it is no
+                            // leet letter of that word (`bi 1:1`).
+                            prev_latin &= !ch.is_whitespace();
                             continue;
                         } else if class == BOUNDARY {
                             if !pending.is_empty() {

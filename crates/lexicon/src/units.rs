@@ -3,7 +3,7 @@
 //!
 //! Each character is folded with [`fold_char`]; invisibles are dropped;
 //! a digit becomes the letter it imitates (leet) when a Latin letter stands on
-//! either side of it, and `@ $ !` do so only between two Latin letters; an
+//! either side of it (symbols in between allowed, spaces not), and `@ $ !` do so only between two Latin letters; an
 //! apostrophe between two Latin letters is a boundary (`he'll` is not
 //! `hell`), elsewhere noise (`赌'博`).
 //! The fast scanner in `scan.rs` inlines exactly these rules; the tests in
@@ -93,6 +93,9 @@ pub(crate) fn each_unit(text: &str) -> impl Iterator<Item = Unit> + '_ {
         }
         if unit.class != CharClass::Noise {
             prev_latin = unit.class == CharClass::Latin;
+        } else if c.is_whitespace() {
+            // A space ends a word (`bi 1:1`); other symbols do not (`s.h.1.t`).
+            prev_latin = false;
         }
         Some(unit)
     })

@@ -364,3 +364,12 @@ allow = ["scunthorpe"]
     let m = lex.find("du@bo");
     assert_eq!(m[0].evasions.names(), ["noise_skip", "pinyin"]);
 }
+
+#[test]
+fn a_space_ends_a_word_for_leet_but_symbols_do_not() {
+    let rules = parse_rules("1:1复刻\nshit\n").unwrap();
+    let lex = Lexicon::compile(&rules, &CompileOptions::default()).unwrap();
+    assert_eq!(spans(&lex, "bi 1:1復刻 ao子"), ["1:1復刻"]);
+    assert_eq!(spans(&lex, "s.h.1.t"), ["s.h.1.t"]);
+    assert_eq!(spans(&lex, "sh1t"), ["sh1t"]);
+}
