@@ -35,6 +35,12 @@ struct Source {
 #[derive(Subcommand)]
 enum LexiconCommand {
     /// Match stdin, one text per line; print JSON Lines for lines with matches.
+    #[command(after_help = "Output, one line per text with matches:\n  \
+        {\"line\": N, \"matches\": [{\"term\", \"category\", \"start\", \"end\", \"evasions\", \"rule\", \"severity\", \"confidence\"}]}\n\
+        `line` counts from 1; `start`/`end` are byte offsets into that line.\n\
+        Evasions named: width, case, traditional, confusable, zero_width, leet, noise_skip,\n\
+        repeat, mask, pinyin, homophone, initials.\n\n\
+        Example:\n  printf '来賭 * 博吧\\nf*ck\\n' | qinglang lexicon match --pinyin")]
     Match {
         #[command(flatten)]
         source: Source,
