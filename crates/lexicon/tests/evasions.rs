@@ -44,6 +44,7 @@ const CASES: &[(&str, &str, &str, &str)] = &[
     ("来賭博", "賭博", "gambling", "traditional"),
     ("赌 博", "赌 博", "gambling", "noise_skip"),
     ("赌*😀*博", "赌*😀*博", "gambling", "noise_skip"),
+    ("赌🇨🇳博", "赌🇨🇳博", "gambling", "noise_skip"),
     ("赌'博〜", "赌'博", "gambling", "noise_skip"),
     ("【赌】【博】", "赌】【博", "gambling", "noise_skip"),
     ("“赌”(博)", "赌”(博", "gambling", "noise_skip"),

@@ -189,14 +189,15 @@ fn is_boundary(c: char) -> bool {
 }
 
 /// Styled letters and digits that NFKC leaves alone: negative circled and
-/// squared letters, regional indicators, dingbat circled digits.
+/// squared letters, dingbat circled digits. Not the regional indicators:
+/// in pairs they are flags (`🇨🇳`), emoji like any other, so noise; read
+/// as letters they would spell words next to Latin text (`🇸🇪x`).
 fn styled_to_ascii(c: char) -> Option<char> {
     let u = c as u32;
     let letter = |base: u32| char::from_u32(u32::from(b'a') + u - base);
     match u {
         0x1F150..=0x1F169 => letter(0x1F150),
         0x1F170..=0x1F189 => letter(0x1F170),
-        0x1F1E6..=0x1F1FF => letter(0x1F1E6),
         0x2776..=0x277E => char::from_u32(u32::from(b'1') + u - 0x2776),
         0x2780..=0x2788 => char::from_u32(u32::from(b'1') + u - 0x2780),
         0x278A..=0x2792 => char::from_u32(u32::from(b'1') + u - 0x278A),
@@ -348,7 +349,6 @@ mod tests {
             ('⒡', 'f', Evasion::Confusable),
             ('𝐟', 'f', Evasion::Confusable),
             ('🅵', 'f', Evasion::Confusable),
-            ('🇫', 'f', Evasion::Confusable),
             ('у', 'y', Evasion::Confusable),
             ('С', 'c', Evasion::Confusable),
             ('κ', 'k', Evasion::Confusable),
@@ -375,6 +375,7 @@ mod tests {
         assert_eq!(fold_char('*').class, CharClass::Noise);
         assert_eq!(fold_char('　').class, CharClass::Noise);
         assert_eq!(fold_char('😀').class, CharClass::Noise);
+        assert_eq!(fold_char('🇨').class, CharClass::Noise);
         assert_eq!(fold_char('。').class, CharClass::Boundary);
         assert_eq!(fold_char('！').class, CharClass::Boundary);
         assert_eq!(fold_char('\n').class, CharClass::Boundary);
