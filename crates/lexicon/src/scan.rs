@@ -25,7 +25,7 @@ use crate::compile::{
     Lexicon, Pattern, CLASS_MASK, FOLDED_BIT, SYL_LIMIT, SYL_MASK, SYL_SHIFT, SYM_SHIFT,
 };
 use crate::matches::{Evasions, Match};
-use crate::units::{each_unit, is_apostrophe, latin_at};
+use crate::units::{each_unit, each_unit_as, is_apostrophe, latin_at};
 use qinglang_text::{fold_char, leet_letter, CharClass, Evasion};
 use std::ops::Range;
 
@@ -95,6 +95,18 @@ impl Lexicon {
         } else {
             self.scan_main::<false>(text, scratch, out);
         }
+        if scratch.main.read_leet_symbol {
+            // `@ $ !` between letters were read as letters (`b@stard`);
+            // read them once more as noise (`f@u@c@k`). Rare: most texts
+            // have no such symbol inside a word.
+            scratch.main.symbols_leet = false;
+            if self.syllable_mode() {
+                self.scan_main::<true>(text, scratch, out);
+            } else {
+                self.scan_main::<false>(text, scratch, out);
+            }
+            scratch.main.symbols_leet = true;
+        }
         if out.len() > 1 {
             sort_matches(out);
             out.dedup_by(|b, a| {
@@ -133,6 +145,7 @@ impl Lexicon {
         m.n = 0;
         m.anomalies = 0;
         m.last_end = 0;
+        m.read_leet_symbol = false;
         let mut state = 0u32;
         let mut prev_id = 0u32;
         let mut prev_latin = false;
@@ -171,8 +184,9 @@ impl Lexicon {
                             && if class == DIGIT {
                                 prev_latin || latin_at(text, end)
                             } else {
-                                prev_latin && latin_at(text, end)
+                                m.symbols_leet && prev_latin && latin_at(text, end)
                             };
+                        m.read_leet_symbol |= leet && class != DIGIT;
                         if leet {
                             sym = self.leet_sym[ch as usize];
                             odd = true;
@@ -319,7 +333,7 @@ impl Lexicon {
                 }
                 Evasions::default()
             } else {
-                match verify(&text[start..end], pat, self.runs_of(pat)) {
+                match verify(&text[start..end], pat, self.runs_of(pat), m.symbols_leet) {
                     Some(e) => e,
                     None => continue,
                 }
@@ -409,6 +423,10 @@ pub(crate) struct MainStream {
     pub(crate) starts: Box<[u32; RING]>,
     /// Syllable mode: each recent symbol's character (its alphabet symbol).
     pub(crate) ids: Box<[u32; RING]>,
+    /// `@ $ !` between Latin letters read as letters (the first reading).
+    pub(crate) symbols_leet: bool,
+    /// Some `@ $ !` was read as a letter in this text.
+    pub(crate) read_leet_symbol: bool,
 }
 
 impl Default for MainStream {
@@ -419,6 +437,8 @@ impl Default for MainStream {
             last_end: 0,
             starts: Box::new([0; RING]),
             ids: Box::new([0; RING]),
+            symbols_leet: true,
+            read_leet_symbol: false,
         }
     }
 }
@@ -457,7 +477,12 @@ fn last_of_run(text: &str, start: usize, end: usize) -> usize {
 
 /// Re-reads a matched span: noise gaps within the rule's limit, runs at
 /// least as long as the term's, and the evasions seen.
-fn verify(span: &str, pat: &Pattern, runs_needed: Option<&[u16]>) -> Option<Evasions> {
+fn verify(
+    span: &str,
+    pat: &Pattern,
+    runs_needed: Option<&[u16]>,
+    symbols_leet: bool,
+) -> Option<Evasions> {
     let len = usize::from(pat.len);
     let need = |k: usize| runs_needed.and_then(|r| r.get(k)).copied().unwrap_or(1);
     // Runs of one character: how many were seen, whether one after the
@@ -477,7 +502,7 @@ fn verify(span: &str, pat: &Pattern, runs_needed: Option<&[u16]>) -> Option<Evas
     // Noise between runs (inside a run it belongs to a repeat: `w w-ll`).
     let (mut noise, mut gap_noise) = (0u16, 0u16);
     let mut last_noise = ' ';
-    for u in each_unit(span) {
+    for u in each_unit_as(span, symbols_leet) {
         match u.class {
             CharClass::Noise => noise = noise.saturating_add(1),
             CharClass::Boundary if !u.leet => noise = noise.saturating_add(1),
@@ -510,6 +535,14 @@ fn verify(span: &str, pat: &Pattern, runs_needed: Option<&[u16]>) -> Option<Evas
         close(runs - 1, n);
     }
     let mut bits = char_evasions(span).0;
+    if !symbols_leet && bits & Evasions::LEET != 0 {
+        // This reading took `@ $ !` as noise; digits may still be leet.
+        let digit = span.chars().any(|c| c.is_ascii_digit());
+        bits = bits & !Evasions::LEET | Evasions::NOISE;
+        if digit {
+            bits |= Evasions::LEET;
+        }
+    }
     if mask_at.is_some() {
         // The mask is the only symbol skipped: `p.r.n` is no masked `porn`.
         if runs != len || !masked || gap_noise != 1 {

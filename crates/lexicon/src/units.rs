@@ -65,6 +65,12 @@ pub fn units(text: &str) -> Vec<Unit> {
 /// The units of `text` one by one, without collecting them (the scanner
 /// re-reads matched spans with this).
 pub(crate) fn each_unit(text: &str) -> impl Iterator<Item = Unit> + '_ {
+    each_unit_as(text, true)
+}
+
+/// [`each_unit`], or with `symbols_leet` false the reading in which `@ $ !`
+/// are noise even between Latin letters (`f@u@c@k`); digits stay leet.
+pub(crate) fn each_unit_as(text: &str, symbols_leet: bool) -> impl Iterator<Item = Unit> + '_ {
     let mut prev_latin = false;
     text.char_indices().filter_map(move |(start, c)| {
         let end = start + c.len_utf8();
@@ -85,7 +91,8 @@ pub(crate) fn each_unit(text: &str) -> impl Iterator<Item = Unit> + '_ {
             unit.class = CharClass::Boundary;
         }
         if let Some(l) = leet_letter(f.ch).filter(|_| c.is_ascii()) {
-            if reads_as_leet(text, f.class, prev_latin, end) {
+            let may = symbols_leet || f.class == CharClass::Digit;
+            if may && reads_as_leet(text, f.class, prev_latin, end) {
                 unit.ch = l;
                 unit.class = CharClass::Latin;
                 unit.leet = true;

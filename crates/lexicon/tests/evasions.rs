@@ -67,6 +67,8 @@ const CASES: &[(&str, &str, &str, &str)] = &[
     ("𝐟𝐮𝐜𝐤", "𝐟𝐮𝐜𝐤", "abuse", "confusable"),
     ("fvck", "", "", ""),
     ("f@ck", "", "", ""),
+    ("f@u@c@k", "f@u@c@k", "abuse", "noise_skip"),
+    ("f$u$c@k off", "f$u$c@k", "abuse", "noise_skip"),
     ("fuuuuck!", "fuuuuck", "abuse", "repeat"),
     ("sh1t fück", "fück", "abuse", "confusable"),
     ("ꜰᴜᴄᴋ", "ꜰᴜᴄᴋ", "abuse", "confusable"),
