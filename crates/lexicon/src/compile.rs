@@ -19,7 +19,7 @@
 use crate::automaton::{Automaton, Sequences};
 use crate::format::{Rule, RuleOptions};
 use crate::rules::{RuleRef, Rules, RulesBuilder};
-use crate::units::{is_apostrophe, is_significant, units};
+use crate::units::{is_apostrophe, is_significant, term_units};
 use qinglang_model::Severity;
 use qinglang_text::{
     everyday_readings, fold_char, leet_letter, syllable_id, traditional_chars, CharClass,
@@ -197,7 +197,7 @@ pub enum CompileError {
 fn collapse(term: &str) -> (Vec<char>, Vec<u16>) {
     let mut chars: Vec<char> = Vec::new();
     let mut runs: Vec<u16> = Vec::new();
-    for u in units(term) {
+    for u in term_units(term) {
         // Noise inside a term is dropped (the scanner skips it in texts);
         // a boundary inside a term (`1:1`) becomes part of the term.
         if !is_significant(u.class) && u.class != CharClass::Boundary {
@@ -364,7 +364,7 @@ impl Lexicon {
                     pending.push(with_runs(p, &runs, &mut run_lengths));
                 }
                 // The syllable stream does not collapse repeats: use every character.
-                let full: Vec<char> = units(term)
+                let full: Vec<char> = term_units(term)
                     .into_iter()
                     .filter(|u| is_significant(u.class))
                     .map(|u| u.ch)
@@ -592,7 +592,7 @@ pub(crate) struct Parts {
 /// A letter between two equal letters is left alone: masked, it would sit
 /// inside a run (`a*a`), where the scanner does not look for it.
 fn masked_forms(term: &str) -> Vec<(Vec<char>, Vec<u16>, usize)> {
-    let units = units(term);
+    let units = term_units(term);
     // One word of letters: nothing else, not even a space or an apostrophe.
     let letters: Vec<char> = units.iter().map(|u| u.ch).collect();
     let word = (MASK_MIN..=MASK_MAX).contains(&letters.len())

@@ -95,17 +95,18 @@ impl Lexicon {
         } else {
             self.scan_main::<false>(text, scratch, out);
         }
-        if scratch.main.read_leet_symbol {
-            // `@ $ !` between letters were read as letters (`b@stard`);
-            // read them once more as noise (`f@u@c@k`). Rare: most texts
-            // have no such symbol inside a word.
-            scratch.main.symbols_leet = false;
+        if scratch.main.read_leet {
+            // Some digit or `@ $ !` was read as a letter (`sh1t`,
+            // `b@stard`); terms are compiled literally, so read the text
+            // once more literally (`3P` for `3p`, `f@u@c@k` with noise).
+            // Texts with such characters inside words are few.
+            scratch.main.leet = false;
             if self.syllable_mode() {
                 self.scan_main::<true>(text, scratch, out);
             } else {
                 self.scan_main::<false>(text, scratch, out);
             }
-            scratch.main.symbols_leet = true;
+            scratch.main.leet = true;
         }
         if out.len() > 1 {
             sort_matches(out);
@@ -145,7 +146,7 @@ impl Lexicon {
         m.n = 0;
         m.anomalies = 0;
         m.last_end = 0;
-        m.read_leet_symbol = false;
+        m.read_leet = false;
         let mut state = 0u32;
         let mut prev_id = 0u32;
         let mut prev_latin = false;
@@ -179,14 +180,15 @@ impl Lexicon {
                         } else {
                             class
                         };
-                        let leet = ch.is_ascii()
+                        let leet = m.leet
+                            && ch.is_ascii()
                             && leet_letter(ch).is_some()
                             && if class == DIGIT {
                                 prev_latin || latin_at(text, end)
                             } else {
-                                m.symbols_leet && prev_latin && latin_at(text, end)
+                                prev_latin && latin_at(text, end)
                             };
-                        m.read_leet_symbol |= leet && class != DIGIT;
+                        m.read_leet |= leet;
                         if leet {
                             sym = self.leet_sym[ch as usize];
                             odd = true;
@@ -333,7 +335,7 @@ impl Lexicon {
                 }
                 Evasions::default()
             } else {
-                match verify(&text[start..end], pat, self.runs_of(pat), m.symbols_leet) {
+                match verify(&text[start..end], pat, self.runs_of(pat), m.leet) {
                     Some(e) => e,
                     None => continue,
                 }
@@ -423,10 +425,11 @@ pub(crate) struct MainStream {
     pub(crate) starts: Box<[u32; RING]>,
     /// Syllable mode: each recent symbol's character (its alphabet symbol).
     pub(crate) ids: Box<[u32; RING]>,
-    /// `@ $ !` between Latin letters read as letters (the first reading).
-    pub(crate) symbols_leet: bool,
-    /// Some `@ $ !` was read as a letter in this text.
-    pub(crate) read_leet_symbol: bool,
+    /// Digits and `@ $ !` inside Latin words read as letters (the first
+    /// reading); false for the literal one.
+    pub(crate) leet: bool,
+    /// Some character was read as a leet letter in this text.
+    pub(crate) read_leet: bool,
 }
 
 impl Default for MainStream {
@@ -437,8 +440,8 @@ impl Default for MainStream {
             last_end: 0,
             starts: Box::new([0; RING]),
             ids: Box::new([0; RING]),
-            symbols_leet: true,
-            read_leet_symbol: false,
+            leet: true,
+            read_leet: false,
         }
     }
 }
@@ -477,12 +480,7 @@ fn last_of_run(text: &str, start: usize, end: usize) -> usize {
 
 /// Re-reads a matched span: noise gaps within the rule's limit, runs at
 /// least as long as the term's, and the evasions seen.
-fn verify(
-    span: &str,
-    pat: &Pattern,
-    runs_needed: Option<&[u16]>,
-    symbols_leet: bool,
-) -> Option<Evasions> {
+fn verify(span: &str, pat: &Pattern, runs_needed: Option<&[u16]>, leet: bool) -> Option<Evasions> {
     let len = usize::from(pat.len);
     let need = |k: usize| runs_needed.and_then(|r| r.get(k)).copied().unwrap_or(1);
     // Runs of one character: how many were seen, whether one after the
@@ -502,7 +500,10 @@ fn verify(
     // Noise between runs (inside a run it belongs to a repeat: `w w-ll`).
     let (mut noise, mut gap_noise) = (0u16, 0u16);
     let mut last_noise = ' ';
-    for u in each_unit_as(span, symbols_leet) {
+    // What the reading did: a leet letter, a skipped symbol.
+    let (mut any_leet, mut any_noise) = (false, false);
+    for u in each_unit_as(span, leet) {
+        any_leet |= u.leet;
         match u.class {
             CharClass::Noise => noise = noise.saturating_add(1),
             CharClass::Boundary if !u.leet => noise = noise.saturating_add(1),
@@ -529,19 +530,20 @@ fn verify(
                 continue;
             }
         }
+        any_noise = true;
         last_noise = u.ch;
     }
     if let Some((_, n)) = current {
         close(runs - 1, n);
     }
-    let mut bits = char_evasions(span).0;
-    if !symbols_leet && bits & Evasions::LEET != 0 {
-        // This reading took `@ $ !` as noise; digits may still be leet.
-        let digit = span.chars().any(|c| c.is_ascii_digit());
-        bits = bits & !Evasions::LEET | Evasions::NOISE;
-        if digit {
-            bits |= Evasions::LEET;
-        }
+    // Folds from the characters; leet and noise from this reading of them
+    // (`3*p` skips a symbol and reads no leet; `sh1t` reads one).
+    let mut bits = char_evasions(span).0 & !(Evasions::LEET | Evasions::NOISE);
+    if any_leet {
+        bits |= Evasions::LEET;
+    }
+    if any_noise {
+        bits |= Evasions::NOISE;
     }
     if mask_at.is_some() {
         // The mask is the only symbol skipped: `p.r.n` is no masked `porn`.

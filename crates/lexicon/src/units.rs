@@ -1,5 +1,6 @@
 //! How a string becomes the symbols a lexicon matches: the one definition
-//! shared by the compiler (on terms) and by `explain` (on texts).
+//! shared by the compiler (on terms, read literally: [`term_units`]) and by
+//! `explain` and the scanner's re-reads (on texts).
 //!
 //! Each character is folded with [`fold_char`]; invisibles are dropped;
 //! a digit becomes the letter it imitates (leet) when a Latin letter stands on
@@ -68,9 +69,15 @@ pub(crate) fn each_unit(text: &str) -> impl Iterator<Item = Unit> + '_ {
     each_unit_as(text, true)
 }
 
-/// [`each_unit`], or with `symbols_leet` false the reading in which `@ $ !`
-/// are noise even between Latin letters (`f@u@c@k`); digits stay leet.
-pub(crate) fn each_unit_as(text: &str, symbols_leet: bool) -> impl Iterator<Item = Unit> + '_ {
+/// The units of a lexicon term: read literally, without leet, so `3p` is
+/// a digit and a letter (a text's `3P` finds it on its literal reading).
+pub(crate) fn term_units(term: &str) -> Vec<Unit> {
+    each_unit_as(term, false).collect()
+}
+
+/// [`each_unit`], or with `leet` false the literal reading: digits are
+/// digits and `@ $ !` keep their class (`f@u@c@k`, `3p`).
+pub(crate) fn each_unit_as(text: &str, leet: bool) -> impl Iterator<Item = Unit> + '_ {
     let mut prev_latin = false;
     text.char_indices().filter_map(move |(start, c)| {
         let end = start + c.len_utf8();
@@ -90,9 +97,8 @@ pub(crate) fn each_unit_as(text: &str, symbols_leet: bool) -> impl Iterator<Item
             // Inside a Latin word (`he'll`): it joins, so never skipped.
             unit.class = CharClass::Boundary;
         }
-        if let Some(l) = leet_letter(f.ch).filter(|_| c.is_ascii()) {
-            let may = symbols_leet || f.class == CharClass::Digit;
-            if may && reads_as_leet(text, f.class, prev_latin, end) {
+        if let Some(l) = leet_letter(f.ch).filter(|_| leet && c.is_ascii()) {
+            if reads_as_leet(text, f.class, prev_latin, end) {
                 unit.ch = l;
                 unit.class = CharClass::Latin;
                 unit.leet = true;

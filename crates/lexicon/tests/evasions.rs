@@ -376,3 +376,29 @@ fn a_space_ends_a_word_for_leet_but_symbols_do_not() {
     assert_eq!(spans(&lex, "s.h.1.t"), ["s.h.1.t"]);
     assert_eq!(spans(&lex, "sh1t"), ["sh1t"]);
 }
+
+#[test]
+fn terms_are_literal_and_texts_are_read_with_and_without_leet() {
+    let rules = parse_rules("3p\nshit\n").unwrap();
+    let lex = Lexicon::compile(&rules, &CompileOptions::default()).unwrap();
+    let names = |text: &str| {
+        let found = lex.find(text);
+        assert_eq!(found.len(), 1, "{text:?}: {found:?}");
+        (
+            text[found[0].start..found[0].end].to_owned(),
+            found[0].evasions.names(),
+        )
+    };
+    // A digit in a term is a digit, whatever the text's width, case,
+    // noise or repeats.
+    assert_eq!(names("3P"), ("3P".into(), vec!["case"]));
+    assert_eq!(names("３ｐ"), ("３ｐ".into(), vec!["width"]));
+    assert_eq!(names("3*p"), ("3*p".into(), vec!["noise_skip"]));
+    assert_eq!(names("33p"), ("33p".into(), vec!["repeat"]));
+    // A digit in a text's word is also read as the letter it imitates.
+    assert_eq!(names("sh1t"), ("sh1t".into(), vec!["leet"]));
+    assert_eq!(
+        names("s.h.1.t"),
+        ("s.h.1.t".into(), vec!["leet", "noise_skip"])
+    );
+}
