@@ -809,13 +809,13 @@ fn extend_with_han(alphabet: &mut HashMap<char, u32>) {
 
 fn entry_of(alphabet: &HashMap<char, u32>, c: char) -> u32 {
     let mut f = fold_char(c);
-    // A boundary (`1:1`) or an apostrophe (`don't`) inside a term is one of
-    // its characters.
-    let joins = f.class == CharClass::Boundary || is_apostrophe(f.ch);
-    if joins && alphabet.contains_key(&f.ch) {
+    // A boundary inside a term (`1:1`) is one of its characters. So is an
+    // apostrophe (`don't`), but only inside a Latin word: it stays noise
+    // and carries its symbol for the scanner to use there (`赌'博`).
+    if f.class == CharClass::Boundary && alphabet.contains_key(&f.ch) {
         f.class = CharClass::Other;
     }
-    let sym = if is_significant(f.class) {
+    let sym = if is_significant(f.class) || is_apostrophe(f.ch) {
         alphabet.get(&f.ch).copied().unwrap_or(0)
     } else {
         0

@@ -1,7 +1,10 @@
 //! The scanner: one pass over the text, and, in syllable mode, a second over
 //! the syllables around the text's Latin letters (and around doubled Han
 //! characters when a reading doubles a syllable), the only places where the
-//! first pass can miss a pinyin match.
+//! first pass can miss a pinyin match. A text in which the first pass read
+//! some character as a leet letter (`sh1t`, `b@stard`) is read once more
+//! literally, since terms keep their digits (`3p` in `3P`) and `@ $ !` may
+//! be noise (`f@u@c@k`); matches of both readings are merged.
 //!
 //! Main stream: each character costs one table load. Invisibles vanish;
 //! noise is counted but not fed to the automaton; boundaries and characters
@@ -25,7 +28,7 @@ use crate::compile::{
     Lexicon, Pattern, CLASS_MASK, FOLDED_BIT, SYL_LIMIT, SYL_MASK, SYL_SHIFT, SYM_SHIFT,
 };
 use crate::matches::{Evasions, Match};
-use crate::units::{each_unit, each_unit_as, is_apostrophe, latin_at};
+use crate::units::{each_unit, each_unit_as, is_apostrophe, latin_at, Leet};
 use qinglang_text::{fold_char, leet_letter, CharClass, Evasion};
 use std::ops::Range;
 
@@ -37,6 +40,7 @@ const NOISE: u32 = CharClass::Noise as u32;
 const BOUNDARY: u32 = CharClass::Boundary as u32;
 const LATIN: u32 = CharClass::Latin as u32;
 const DIGIT: u32 = CharClass::Digit as u32;
+const OTHER: u32 = CharClass::Other as u32;
 /// Classes that leave the scanner's fast path.
 const SPECIAL: u32 = 1 << DROP | 1 << NOISE | 1 << BOUNDARY | 1 << DIGIT;
 
@@ -84,6 +88,7 @@ impl Lexicon {
     pub fn find_into(&self, text: &str, scratch: &mut Scratch, out: &mut Vec<Match>) {
         out.clear();
         scratch.allows.clear();
+        scratch.main.leet = true;
         if text.len() >= u32::MAX as usize {
             return;
         }
@@ -171,14 +176,16 @@ impl Lexicon {
                         let end = pos + ch.len_utf8();
                         // An apostrophe inside a Latin word (`he'll`) joins
                         // it: a boundary, not noise to skip (`hell`).
-                        let class = if class == NOISE
+                        let joined = class == NOISE
                             && is_apostrophe(ch)
                             && prev_latin
-                            && latin_at(text, end)
-                        {
-                            BOUNDARY
-                        } else {
-                            class
+                            && latin_at(text, end);
+                        // A term's own apostrophe (`don't`) is one of its
+                        // characters; any other joins the word: a boundary.
+                        let class = match (joined, sym) {
+                            (true, 0) => BOUNDARY,
+                            (true, _) => OTHER,
+                            _ => class,
                         };
                         let leet = m.leet
                             && ch.is_ascii()
@@ -282,7 +289,8 @@ impl Lexicon {
     ) {
         for &p in pending.iter() {
             let Some(pat) = self.patterns.get(p as usize) else {
-                if SYL {
+                // Homophones are all Han: the literal reading finds the same.
+                if SYL && m.leet {
                     self.check_homophone(text, m, p as usize - self.patterns.len(), out);
                 }
                 continue;
@@ -502,11 +510,13 @@ fn verify(span: &str, pat: &Pattern, runs_needed: Option<&[u16]>, leet: bool) ->
     let mut last_noise = ' ';
     // What the reading did: a leet letter, a skipped symbol.
     let (mut any_leet, mut any_noise) = (false, false);
-    for u in each_unit_as(span, leet) {
+    let reading = if leet { Leet::All } else { Leet::None };
+    // A boundary inside a matched span is one of the term's characters
+    // (`1:1复刻`, `don't`): a real one would have reset the scan.
+    for u in each_unit_as(span, reading) {
         any_leet |= u.leet;
         match u.class {
             CharClass::Noise => noise = noise.saturating_add(1),
-            CharClass::Boundary if !u.leet => noise = noise.saturating_add(1),
             _ => {
                 match current {
                     Some((c, n)) if c == u.ch => current = Some((c, n.saturating_add(1))),

@@ -14,11 +14,11 @@ use std::collections::HashMap;
 use std::io::Write;
 use std::sync::{Arc, RwLock};
 
-/// Format 3: masked patterns (`f*ck`), and Latin letters with diacritics
-/// folded in the character table.
-const MAGIC: &[u8; 8] = b"QLLEX003";
+/// Format 4: terms compiled literally (`3p` keeps its digit); format 3
+/// added masked patterns (`f*ck`) and the diacritic fold.
+const MAGIC: &[u8; 8] = b"QLLEX004";
 /// Earlier format versions, recognised only to say so.
-const OLD_MAGIC: &[&[u8; 8]] = &[b"QLLEX001", b"QLLEX002"];
+const OLD_MAGIC: &[&[u8; 8]] = &[b"QLLEX001", b"QLLEX002", b"QLLEX003"];
 
 /// A compiled lexicon file could not be read.
 #[derive(Debug, thiserror::Error)]

@@ -1,14 +1,15 @@
 //! How a string becomes the symbols a lexicon matches: the one definition
-//! shared by the compiler (on terms, read literally: [`term_units`]) and by
-//! `explain` and the scanner's re-reads (on texts).
+//! shared by the compiler (on terms: [`term_units`]) and by `explain` and
+//! the scanner's re-reads of matched spans (on texts).
 //!
 //! Each character is folded with [`fold_char`]; invisibles are dropped;
-//! a digit becomes the letter it imitates (leet) when a Latin letter stands on
-//! either side of it (symbols in between allowed, spaces not), and `@ $ !` do so only between two Latin letters; an
-//! apostrophe between two Latin letters is a boundary (`he'll` is not
-//! `hell`), elsewhere noise (`赌'博`).
-//! The fast scanner in `scan.rs` inlines exactly these rules; the tests in
-//! `tests/` hold the two to the same answers.
+//! a digit becomes the letter it imitates (leet) when a Latin letter stands
+//! right after it, or before it with only symbols between (not a space:
+//! `bi 1:1` keeps its digit), and `@ $ !` do so only between two Latin
+//! letters ([`Leet`] says which a reading allows); an apostrophe between two
+//! Latin letters joins the word (`he'll` is not `hell`), elsewhere it is
+//! noise (`赌'博`). The fast scanner in `scan.rs` inlines these rules; the
+//! tests in `tests/evasions.rs` check cases of each on both.
 
 use qinglang_text::{fold_char, leet_letter, CharClass, Evasion};
 
@@ -66,18 +67,30 @@ pub fn units(text: &str) -> Vec<Unit> {
 /// The units of `text` one by one, without collecting them (the scanner
 /// re-reads matched spans with this).
 pub(crate) fn each_unit(text: &str) -> impl Iterator<Item = Unit> + '_ {
-    each_unit_as(text, true)
+    each_unit_as(text, Leet::All)
 }
 
-/// The units of a lexicon term: read literally, without leet, so `3p` is
-/// a digit and a letter (a text's `3P` finds it on its literal reading).
+/// Which characters a reading takes as leet letters inside Latin words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Leet {
+    /// Digits and `@ $ !` (a text's first reading: `sh1t`, `b@stard`).
+    All,
+    /// `@ $ !` only: how terms are read, so `b@stard` is `bastard` and
+    /// `3p` keeps its digit.
+    Symbols,
+    /// None (a text's literal reading: `3P`, `f@u@c@k`).
+    None,
+}
+
+/// The units of a lexicon term: digits literal (`3p` is a digit and a
+/// letter, which a text's `3P` finds on its literal reading), `@ $ !`
+/// between letters read as letters (`b@stard`).
 pub(crate) fn term_units(term: &str) -> Vec<Unit> {
-    each_unit_as(term, false).collect()
+    each_unit_as(term, Leet::Symbols).collect()
 }
 
-/// [`each_unit`], or with `leet` false the literal reading: digits are
-/// digits and `@ $ !` keep their class (`f@u@c@k`, `3p`).
-pub(crate) fn each_unit_as(text: &str, leet: bool) -> impl Iterator<Item = Unit> + '_ {
+/// [`each_unit`] with the given leet reading.
+pub(crate) fn each_unit_as(text: &str, leet: Leet) -> impl Iterator<Item = Unit> + '_ {
     let mut prev_latin = false;
     text.char_indices().filter_map(move |(start, c)| {
         let end = start + c.len_utf8();
@@ -97,7 +110,12 @@ pub(crate) fn each_unit_as(text: &str, leet: bool) -> impl Iterator<Item = Unit>
             // Inside a Latin word (`he'll`): it joins, so never skipped.
             unit.class = CharClass::Boundary;
         }
-        if let Some(l) = leet_letter(f.ch).filter(|_| leet && c.is_ascii()) {
+        let may = match leet {
+            Leet::All => true,
+            Leet::Symbols => f.class != CharClass::Digit,
+            Leet::None => false,
+        };
+        if let Some(l) = leet_letter(f.ch).filter(|_| may && c.is_ascii()) {
             if reads_as_leet(text, f.class, prev_latin, end) {
                 unit.ch = l;
                 unit.class = CharClass::Latin;

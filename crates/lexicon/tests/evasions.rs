@@ -198,7 +198,7 @@ fn compiled_lexicon_round_trips_and_rejects_garbage() {
 fn an_older_format_is_named_and_damaged_files_never_panic() {
     let lex = lex();
     let mut bytes = lex.to_bytes();
-    for magic in [b"QLLEX001", b"QLLEX002"] {
+    for magic in [b"QLLEX001", b"QLLEX002", b"QLLEX003"] {
         let mut old = bytes.clone();
         old[..8].copy_from_slice(magic);
         let err = Lexicon::from_bytes(&old).unwrap_err().to_string();
@@ -401,4 +401,21 @@ fn terms_are_literal_and_texts_are_read_with_and_without_leet() {
         names("s.h.1.t"),
         ("s.h.1.t".into(), vec!["leet", "noise_skip"])
     );
+}
+
+#[test]
+fn a_terms_apostrophe_or_leet_symbol_does_not_change_other_texts() {
+    let rules = parse_rules("don't\n赌博\nb@stard\n").unwrap();
+    let lex = Lexicon::compile(&rules, &CompileOptions { pinyin_all: true }).unwrap();
+    let found = |text: &str| spans(&lex, text);
+    assert_eq!(found("I don't"), ["don't"]);
+    // Still noise between Han characters and pinyin syllables.
+    assert_eq!(found("赌'博"), ["赌'博"]);
+    assert_eq!(found("du'bo"), ["du'bo"]);
+    assert!(found("he'll").is_empty());
+    // A term's own boundary is a character, not noise skipped.
+    assert_eq!(lex.find("DON'T")[0].evasions.names(), ["case"]);
+    // `@` in a term reads as the letter it imitates.
+    assert_eq!(found("you bastard"), ["bastard"]);
+    assert_eq!(found("b@stard"), ["b@stard"]);
 }
