@@ -436,15 +436,13 @@ impl Lexicon {
                     }
                 }
                 if o.mask.unwrap_or(true) {
-                    for (masked, runs, at) in masked_forms(term) {
-                        let p = Pattern {
-                            len: masked.len() as u16,
-                            flags: pattern.flags | Pattern::MASKED | (at as u8) << 4,
-                            ..pattern.clone()
-                        };
-                        pending_chars.push(masked.iter().map(|&c| c as u32));
-                        pending.push(with_runs(p, &runs, &mut run_lengths));
-                    }
+                    push_masked(
+                        &pattern,
+                        term,
+                        &mut pending_chars,
+                        &mut pending,
+                        &mut run_lengths,
+                    );
                 }
                 pending_chars.push(chars.iter().map(|&c| c as u32));
                 pending.push(with_runs(pattern, &runs, &mut run_lengths));
@@ -464,15 +462,13 @@ impl Lexicon {
                 };
                 // A masked phrase still allows what it holds (`sc*nthorpe`).
                 if o.mask.unwrap_or(true) {
-                    for (masked, runs, at) in masked_forms(phrase) {
-                        let m = Pattern {
-                            len: masked.len() as u16,
-                            flags: Pattern::ALLOW | Pattern::MASKED | (at as u8) << 4,
-                            ..p.clone()
-                        };
-                        pending_chars.push(masked.iter().map(|&c| c as u32));
-                        pending.push(with_runs(m, &runs, &mut run_lengths));
-                    }
+                    push_masked(
+                        &p,
+                        phrase,
+                        &mut pending_chars,
+                        &mut pending,
+                        &mut run_lengths,
+                    );
                 }
                 pending_chars.push(chars.iter().map(|&c| c as u32));
                 pending.push(with_runs(p, &runs, &mut run_lengths));
@@ -619,6 +615,26 @@ fn masked_forms(term: &str) -> Vec<(Vec<char>, Vec<u16>, usize)> {
         }
     }
     forms
+}
+
+/// Adds the masked forms of `text` ([`masked_forms`]) as patterns like
+/// `base`, flagged [`Pattern::MASKED`] with where the mask stands.
+fn push_masked(
+    base: &Pattern,
+    text: &str,
+    chars: &mut Sequences,
+    patterns: &mut Vec<Pattern>,
+    run_lengths: &mut Vec<u16>,
+) {
+    for (masked, runs, at) in masked_forms(text) {
+        let p = Pattern {
+            len: masked.len() as u16,
+            flags: base.flags | Pattern::MASKED | (at as u8) << 4,
+            ..base.clone()
+        };
+        chars.push(masked.iter().map(|&c| c as u32));
+        patterns.push(with_runs(p, &runs, run_lengths));
+    }
 }
 
 /// `p` with its run lengths appended to `arena` when any exceeds one.

@@ -92,13 +92,9 @@ impl Lexicon {
         if text.len() >= u32::MAX as usize {
             return;
         }
-        if self.syllable_mode() {
-            if let Some(needed) = self.scan_main::<true>(text, scratch, out) {
-                let window = self.pinyin_window(text, needed);
-                self.scan_pinyin(text, window, scratch, out);
-            }
-        } else {
-            self.scan_main::<false>(text, scratch, out);
+        if let Some(needed) = self.scan_main_any(text, scratch, out) {
+            let window = self.pinyin_window(text, needed);
+            self.scan_pinyin(text, window, scratch, out);
         }
         if scratch.main.read_leet {
             // Some digit or `@ $ !` was read as a letter (`sh1t`,
@@ -106,11 +102,7 @@ impl Lexicon {
             // once more literally (`3P` for `3p`, `f@u@c@k` with noise).
             // Texts with such characters inside words are few.
             scratch.main.leet = false;
-            if self.syllable_mode() {
-                self.scan_main::<true>(text, scratch, out);
-            } else {
-                self.scan_main::<false>(text, scratch, out);
-            }
+            self.scan_main_any(text, scratch, out);
             scratch.main.leet = true;
         }
         if out.len() > 1 {
@@ -126,6 +118,21 @@ impl Lexicon {
                     .iter()
                     .any(|&(r, s, e)| r as usize == m.rule && s <= m.start && m.end <= e)
             });
+        }
+    }
+
+    /// [`Lexicon::scan_main`] in this lexicon's mode (only syllable mode
+    /// ever asks for a syllable window).
+    fn scan_main_any(
+        &self,
+        text: &str,
+        sc: &mut Scratch,
+        out: &mut Vec<Match>,
+    ) -> Option<Range<usize>> {
+        if self.syllable_mode() {
+            self.scan_main::<true>(text, sc, out)
+        } else {
+            self.scan_main::<false>(text, sc, out)
         }
     }
 
