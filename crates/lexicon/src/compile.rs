@@ -71,9 +71,10 @@ impl Pattern {
     pub(crate) const ALLOW: u8 = 2;
     /// A traditional spelling the character fold does not reach (瞭解 for 了解).
     pub(crate) const VARIANT: u8 = 4;
-    /// A Latin word with one inner letter left out (`fck` for `fuck`): it
-    /// matches only where a mask symbol stands in for the letter, right
-    /// before the symbol at [`Pattern::masked_at`] (`f*ck`).
+    /// A Latin word with one or two adjacent inner letters left out (`fck`
+    /// for `fuck`): it matches only where as many mask symbols (its
+    /// `max_noise`) stand in for the letters, right before the symbol at
+    /// [`Pattern::masked_at`] (`f*ck`, `f**k`).
     pub(crate) const MASKED: u8 = 8;
 
     #[inline]
@@ -583,11 +584,12 @@ pub(crate) struct Parts {
 }
 
 /// The forms of a Latin word of [`MASK_MIN`]..=[`MASK_MAX`] letters with one
-/// inner letter left out, for masks (`f*ck`, `w-ll`): per form, its
-/// collapsed symbols, their run lengths, and the symbol the mask precedes.
-/// A letter between two equal letters is left alone: masked, it would sit
-/// inside a run (`a*a`), where the scanner does not look for it.
-fn masked_forms(term: &str) -> Vec<(Vec<char>, Vec<u16>, usize)> {
+/// inner letter, or two adjacent inner letters, left out, for masks (`f*ck`,
+/// `w-ll`, `f**k`, `a**hole`): per form, its collapsed symbols, their run
+/// lengths, the symbol the masks precede and how many masks stand there.
+/// Letters whose neighbours are equal are left alone: masked, they would sit
+/// inside a run (`a*a`), where the scanner does not look for them.
+fn masked_forms(term: &str) -> Vec<MaskedForm> {
     let units = term_units(term);
     // One word of letters: nothing else, not even a space or an apostrophe.
     let letters: Vec<char> = units.iter().map(|u| u.ch).collect();
@@ -597,28 +599,49 @@ fn masked_forms(term: &str) -> Vec<(Vec<char>, Vec<u16>, usize)> {
         return Vec::new();
     }
     let mut forms = Vec::new();
-    for k in 1..letters.len() - 1 {
-        if letters[k - 1] == letters[k + 1] {
-            continue;
-        }
-        let rest: String = letters
-            .iter()
-            .enumerate()
-            .filter(|&(i, _)| i != k)
-            .map(|(_, &c)| c)
-            .collect();
-        let (chars, runs) = collapse(&rest);
-        let at = collapse(&rest[..k]).0.len();
-        let form = (chars, runs, at);
-        if !forms.contains(&form) {
-            forms.push(form);
+    for masks in 1..=2 {
+        // Letters `k..k + masks` are left out; the last letter never is.
+        for k in 1..letters.len().saturating_sub(masks) {
+            if letters[k - 1] == letters[k + masks] {
+                continue;
+            }
+            let rest: String = letters
+                .iter()
+                .enumerate()
+                .filter(|&(i, _)| !(k..k + masks).contains(&i))
+                .map(|(_, &c)| c)
+                .collect();
+            let (chars, runs) = collapse(&rest);
+            let at = collapse(&rest[..k]).0.len();
+            let form = MaskedForm {
+                chars,
+                runs,
+                at,
+                masks: masks as u8,
+            };
+            if !forms.contains(&form) {
+                forms.push(form);
+            }
         }
     }
     forms
 }
 
+/// A Latin word with letters left out for masks ([`masked_forms`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct MaskedForm {
+    chars: Vec<char>,
+    runs: Vec<u16>,
+    /// The symbol the masks precede.
+    at: usize,
+    /// How many mask symbols stand for the letters left out.
+    masks: u8,
+}
+
 /// Adds the masked forms of `text` ([`masked_forms`]) as patterns like
-/// `base`, flagged [`Pattern::MASKED`] with where the mask stands.
+/// `base`, flagged [`Pattern::MASKED`] with where the masks stand and, as
+/// their noise limit, how many there are: the masks must be the only
+/// symbols skipped.
 fn push_masked(
     base: &Pattern,
     text: &str,
@@ -626,14 +649,15 @@ fn push_masked(
     patterns: &mut Vec<Pattern>,
     run_lengths: &mut Vec<u16>,
 ) {
-    for (masked, runs, at) in masked_forms(text) {
+    for form in masked_forms(text) {
         let p = Pattern {
-            len: masked.len() as u16,
-            flags: base.flags | Pattern::MASKED | (at as u8) << 4,
+            len: form.chars.len() as u16,
+            max_noise: form.masks,
+            flags: base.flags | Pattern::MASKED | (form.at as u8) << 4,
             ..base.clone()
         };
-        chars.push(masked.iter().map(|&c| c as u32));
-        patterns.push(with_runs(p, &runs, run_lengths));
+        chars.push(form.chars.iter().map(|&c| c as u32));
+        patterns.push(with_runs(p, &form.runs, run_lengths));
     }
 }
 
@@ -861,18 +885,37 @@ mod tests {
     use super::masked_forms;
 
     #[test]
-    fn masked_forms_leave_one_inner_letter_out() {
-        let form = |s: &str, runs: &[u16], at: usize| (s.chars().collect(), runs.to_vec(), at);
+    fn masked_forms_leave_one_or_two_inner_letters_out() {
+        let form = |s: &str, runs: &[u16], at: usize, masks: u8| super::MaskedForm {
+            chars: s.chars().collect(),
+            runs: runs.to_vec(),
+            at,
+            masks,
+        };
         assert_eq!(
             masked_forms("Will"),
-            vec![form("wl", &[1, 2], 1), form("wil", &[1, 1, 1], 2)]
+            vec![
+                form("wl", &[1, 2], 1, 1),
+                form("wil", &[1, 1, 1], 2, 1),
+                form("wl", &[1, 1], 1, 2)
+            ]
         );
         assert_eq!(
             masked_forms("fuck"),
-            vec![form("fck", &[1, 1, 1], 1), form("fuk", &[1, 1, 1], 2)]
+            vec![
+                form("fck", &[1, 1, 1], 1, 1),
+                form("fuk", &[1, 1, 1], 2, 1),
+                form("fk", &[1, 1], 1, 2)
+            ]
         );
-        // A mask between two equal letters would sit inside a run.
-        assert_eq!(masked_forms("abab"), vec![]);
+        // `a**hole`, `as**le`, ...; not `a s*s hole` as one run.
+        let forms = masked_forms("asshole");
+        assert!(forms.contains(&form("ahole", &[1, 1, 1, 1, 1], 1, 2)));
+        assert!(forms.contains(&form("asle", &[1, 2, 1, 1], 2, 2)));
+        assert!(forms.contains(&form("ashole", &[1, 1, 1, 1, 1, 1], 1, 1)));
+        // A mask between two equal letters would sit inside a run; two
+        // masks between other letters do not.
+        assert_eq!(masked_forms("abab"), vec![form("ab", &[1, 1], 1, 2)]);
         assert_eq!(masked_forms("sex"), vec![]);
         assert_eq!(masked_forms("赌博网站"), vec![]);
         assert_eq!(masked_forms("ab2cd"), vec![]);

@@ -26,8 +26,9 @@ pub struct RuleOptions {
     pub homophone_keep_one: Option<bool>,
     /// Shortest term (in characters) whose all-Han homophones match (default 2).
     pub homophone_min_chars: Option<u8>,
-    /// Latin words of 4 to 16 letters also match with one inner letter
-    /// masked by a symbol (`f*ck`, `sh#t`; default true).
+    /// Latin words of 4 to 16 letters also match with one inner letter, or
+    /// two adjacent ones, masked by symbols (`f*ck`, `sh#t`, `f**k`;
+    /// default true).
     pub mask: Option<bool>,
 }
 

@@ -508,13 +508,17 @@ fn verify(span: &str, pat: &Pattern, runs_needed: Option<&[u16]>, leet: bool) ->
         short |= count < need(k);
         longer |= count > need(k);
     };
-    // A masked pattern needs exactly one mask symbol right before its
-    // symbol `k` (`f*ck`), and that gap is not noise.
+    // A masked pattern needs exactly its number of mask symbols (its noise
+    // limit) right before its symbol `k` (`f*ck`, `f**k`), and that gap is
+    // not noise.
     let mask_at = pat.masked_at();
+    let masks = u16::from(pat.max_noise);
     let mut masked = false;
+    // Every symbol skipped since the last letter was a mask, the same one
+    // (`f**k`; not `f*#k`), and the first of them.
+    let (mut all_masks, mut same_masks, mut first_mask) = (true, true, None);
     // Noise between runs (inside a run it belongs to a repeat: `w w-ll`).
     let (mut noise, mut gap_noise) = (0u16, 0u16);
-    let mut last_noise = ' ';
     // What the reading did: a leet letter, a skipped symbol.
     let (mut any_leet, mut any_noise) = (false, false);
     let reading = if leet { Leet::All } else { Leet::None };
@@ -532,7 +536,13 @@ fn verify(span: &str, pat: &Pattern, runs_needed: Option<&[u16]>, leet: bool) ->
                             close(runs - 1, n);
                         }
                         if mask_at == Some(runs) {
-                            masked = noise == 1 && is_mask(last_noise);
+                            // Two dots or tildes are an ellipsis more often
+                            // than a mask (`go..a` is no `gonna`).
+                            masked = noise == masks
+                                && all_masks
+                                && (masks == 1
+                                    || same_masks
+                                        && !matches!(first_mask, Some('.' | '·' | '•' | '~')));
                         } else {
                             noisy |= runs > 0 && noise > u16::from(pat.max_noise);
                         }
@@ -544,11 +554,14 @@ fn verify(span: &str, pat: &Pattern, runs_needed: Option<&[u16]>, leet: bool) ->
                     }
                 }
                 noise = 0;
+                (all_masks, same_masks, first_mask) = (true, true, None);
                 continue;
             }
         }
         any_noise = true;
-        last_noise = u.ch;
+        all_masks &= is_mask(u.ch);
+        same_masks &= first_mask.map_or(true, |c| c == u.ch);
+        first_mask = first_mask.or(Some(u.ch));
     }
     if let Some((_, n)) = current {
         close(runs - 1, n);
@@ -563,8 +576,9 @@ fn verify(span: &str, pat: &Pattern, runs_needed: Option<&[u16]>, leet: bool) ->
         bits |= Evasions::NOISE;
     }
     if mask_at.is_some() {
-        // The mask is the only symbol skipped: `p.r.n` is no masked `porn`.
-        if runs != len || !masked || gap_noise != 1 {
+        // The masks are the only symbols skipped: `p.r.n` is no masked
+        // `porn`.
+        if runs != len || !masked || gap_noise != masks {
             return None;
         }
         bits = bits & !Evasions::NOISE | Evasions::MASK;

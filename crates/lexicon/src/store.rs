@@ -14,11 +14,12 @@ use std::collections::HashMap;
 use std::io::Write;
 use std::sync::{Arc, RwLock};
 
-/// Format 4: terms compiled literally (`3p` keeps its digit); format 3
-/// added masked patterns (`f*ck`) and the diacritic fold.
-const MAGIC: &[u8; 8] = b"QLLEX004";
+/// Format 5: a masked pattern's noise limit is its number of masks
+/// (`f**k`); format 4 compiled terms literally (`3p` keeps its digit);
+/// format 3 added masked patterns (`f*ck`) and the diacritic fold.
+const MAGIC: &[u8; 8] = b"QLLEX005";
 /// Earlier format versions, recognised only to say so.
-const OLD_MAGIC: &[&[u8; 8]] = &[b"QLLEX001", b"QLLEX002", b"QLLEX003"];
+const OLD_MAGIC: &[&[u8; 8]] = &[b"QLLEX001", b"QLLEX002", b"QLLEX003", b"QLLEX004"];
 
 /// A compiled lexicon file could not be read.
 #[derive(Debug, thiserror::Error)]

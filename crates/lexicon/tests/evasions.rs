@@ -75,8 +75,16 @@ const CASES: &[(&str, &str, &str, &str)] = &[
     ("what the f*ck", "f*ck", "abuse", "mask"),
     ("fu#k off", "fu#k", "abuse", "mask"),
     ("Ｆ＊ＣＫ", "Ｆ＊ＣＫ", "abuse", "mask"),
+    ("what the f**k", "f**k", "abuse", "mask"),
+    ("F＊＊K", "F＊＊K", "abuse", "mask"),
+    ("f##k", "f##k", "abuse", "mask"),
+    ("f*#k", "", "", ""),
+    ("f..k", "", "", ""),
     ("fck", "", "", ""),
+    ("fk", "", "", ""),
     ("f ck", "", "", ""),
+    ("f* *k", "", "", ""),
+    ("f***k", "", "", ""),
     ("f**ck", "", "", ""),
     ("*uck", "", "", ""),
     ("ƒսçk", "ƒսçk", "abuse", "confusable"),
@@ -198,7 +206,7 @@ fn compiled_lexicon_round_trips_and_rejects_garbage() {
 fn an_older_format_is_named_and_damaged_files_never_panic() {
     let lex = lex();
     let mut bytes = lex.to_bytes();
-    for magic in [b"QLLEX001", b"QLLEX002", b"QLLEX003"] {
+    for magic in [b"QLLEX001", b"QLLEX002", b"QLLEX003", b"QLLEX004"] {
         let mut old = bytes.clone();
         old[..8].copy_from_slice(magic);
         let err = Lexicon::from_bytes(&old).unwrap_err().to_string();
