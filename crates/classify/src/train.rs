@@ -48,7 +48,7 @@ impl Default for TrainConfig {
     fn default() -> Self {
         TrainConfig {
             features: FeatureConfig::default(),
-            l2: 0.25,
+            l2: 0.05,
             max_iter: 300,
             tol: 1e-8,
             folds: 5,

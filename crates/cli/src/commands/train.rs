@@ -54,7 +54,7 @@ pub struct Args {
     #[arg(long)]
     prior: Option<String>,
     /// L2 regularisation strength (larger = simpler model).
-    #[arg(long, default_value_t = 0.25)]
+    #[arg(long, default_value_t = 0.05)]
     l2: f64,
     /// Cross-validation folds (for the reported figures and calibration); 0 to skip.
     #[arg(long, default_value_t = 5)]
