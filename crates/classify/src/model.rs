@@ -33,6 +33,10 @@ pub struct HeadInfo {
     pub deploy_prior: Option<Vec<f32>>,
     /// The L2 regularisation strength used.
     pub l2: f64,
+    /// Whether features were weighted by naive Bayes log-count ratios
+    /// (folded into the stored IDF column; prediction is unchanged).
+    #[serde(default)]
+    pub nb_weighting: bool,
     /// Cross-validated accuracy, if cross-validation ran.
     pub cv_accuracy: Option<f64>,
     /// Cross-validated macro-F1, if cross-validation ran.

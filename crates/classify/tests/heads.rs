@@ -69,6 +69,8 @@ fn multiclass_head_learns_and_survives_a_round_trip() {
     .unwrap();
     let cv = report.cv.expect("cross-validation ran");
     assert!(cv.accuracy > 0.95, "cv accuracy {}", cv.accuracy);
+    // Naive Bayes weighting is for two labels only.
+    assert!(!head.info.nb_weighting);
     let model = Model { heads: vec![head] };
     let loaded = Model::from_bytes(&model.to_bytes()).unwrap();
     for text in ["足球", "基金涨了", "明星电影", "完全无关的话"] {
@@ -147,6 +149,16 @@ fn deployment_prior_moves_scores_towards_the_rarer_label() {
         &mut |_| {},
     )
     .unwrap();
+    // Two labels: naive Bayes weighting was used, and the head still
+    // separates the classes after a round trip through the file.
+    assert!(plain.info.nb_weighting);
+    let model = Model {
+        heads: vec![plain.clone()],
+    };
+    let loaded = Model::from_bytes(&model.to_bytes()).unwrap();
+    assert!(loaded.head("h").unwrap().info.nb_weighting);
+    assert_eq!(predict(&loaded, "h", "坏 一些 2").0, 1);
+    assert_eq!(predict(&loaded, "h", "好 一些 2").0, 0);
     let p = |head| predict(&Model { heads: vec![head] }, "h", "一些 1").1[1];
     assert!(p(shifted) < p(plain));
 }

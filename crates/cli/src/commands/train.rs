@@ -54,7 +54,7 @@ pub struct Args {
     #[arg(long)]
     prior: Option<String>,
     /// L2 regularisation strength (larger = simpler model).
-    #[arg(long, default_value_t = 0.05)]
+    #[arg(long, default_value_t = 0.15)]
     l2: f64,
     /// Cross-validation folds (for the reported figures and calibration); 0 to skip.
     #[arg(long, default_value_t = 5)]
@@ -76,6 +76,16 @@ pub struct Args {
     /// Character n-grams and ASCII words only; no Chinese words.
     #[arg(long, overrides_with = "words")]
     no_words: bool,
+    /// For a head with two labels, weigh each feature by how well it tells
+    /// the labels apart in the training data (the square root of its naive
+    /// Bayes log-count ratio) before fitting the logistic regression. On by
+    /// default; no effect on heads with more labels or on --multilabel.
+    /// Prediction costs the same
+    #[arg(long, overrides_with = "no_nb")]
+    nb: bool,
+    /// Plain TF-IDF features, without naive Bayes weighting.
+    #[arg(long, overrides_with = "nb")]
+    no_nb: bool,
     /// Also match the built-in lexicon pack on each text and use its hits
     /// (rule id, category, and category when an evasion was needed) as
     /// features. Off by default: costs about 0.4-0.8 µs per short text.
@@ -195,6 +205,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         folds: args.folds,
         seed: 42,
         deploy_prior,
+        nb_weighting: !args.no_nb,
         data_name: std::iter::once(&args.data)
             .chain(&args.also)
             .map(|p| p.display().to_string())
