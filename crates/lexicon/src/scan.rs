@@ -314,23 +314,13 @@ impl Lexicon {
             let mut end = m.last_end as usize;
             let whole_word = pat.has(Pattern::WHOLE_WORD);
             if whole_word && !word_bounded(text, start, end) {
-                // A run may have swallowed a letter of the next or previous
-                // word across a space (`will sorry you`): try the run's
-                // inner ends when the term needs no repeat there.
-                let runs = self.runs_of(pat);
-                let need = |k: usize| runs.and_then(|r| r.get(k)).copied().unwrap_or(1);
-                let inner_start = if need(0) == 1 {
-                    last_of_run(text, start, end)
-                } else {
-                    start
-                };
+                // A run may have swallowed letters of the next or previous
+                // word across a space (`will sorry you`, `guess so`, `tall
+                // llama`, `homee every`): try the run's unbroken stretches
+                // next to the word instead.
+                let inner_start = last_stretch_of_run(text, start, end);
                 let last = m.starts[(m.n - 1) & M] as usize;
-                let first_len = text[last..].chars().next().map_or(0, char::len_utf8);
-                let inner_end = if need(len - 1) == 1 {
-                    last + first_len
-                } else {
-                    end
-                };
+                let inner_end = first_stretch_end(text, last, end);
                 let fits = [
                     (inner_start, end),
                     (start, inner_end),
@@ -472,17 +462,21 @@ impl MainStream {
     }
 }
 
-/// The start of the last character of the run that begins at `start`
-/// (same folded character, noise and invisibles in between allowed).
-fn last_of_run(text: &str, start: usize, end: usize) -> usize {
+/// The start of the last unbroken stretch (nothing in between) of the run
+/// that begins at `start`: `ll` of `llama` in the run `ll ll` of `tall
+/// llama`.
+fn last_stretch_of_run(text: &str, start: usize, end: usize) -> usize {
     let mut units = each_unit(&text[start..end]);
     let Some(first) = units.next() else {
         return start;
     };
-    let mut last = start;
+    let (mut stretch, mut prev_end) = (start, start + first.end);
     for u in units {
         if u.ch == first.ch {
-            last = start + u.start;
+            if start + u.start != prev_end {
+                stretch = start + u.start;
+            }
+            prev_end = start + u.end;
         } else if matches!(
             u.class,
             CharClass::Han | CharClass::Latin | CharClass::Digit | CharClass::Other
@@ -490,7 +484,24 @@ fn last_of_run(text: &str, start: usize, end: usize) -> usize {
             break;
         }
     }
-    last
+    stretch
+}
+
+/// The end of the unbroken stretch (nothing in between) that opens the run
+/// beginning at `from`: `ss` of `guess` in the run `ss s` of `guess so`.
+fn first_stretch_end(text: &str, from: usize, end: usize) -> usize {
+    let mut units = each_unit(&text[from..end]);
+    let Some(first) = units.next() else {
+        return end;
+    };
+    let mut stretch_end = from + first.end;
+    for u in units {
+        if u.ch != first.ch || from + u.start != stretch_end {
+            break;
+        }
+        stretch_end = from + u.end;
+    }
+    stretch_end
 }
 
 /// Re-reads a matched span: noise gaps within the rule's limit, runs at

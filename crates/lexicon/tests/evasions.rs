@@ -357,6 +357,26 @@ fn a_compiled_file_keeps_doubled_readings_masks_and_apostrophes() {
 }
 
 #[test]
+fn a_doubled_letter_next_to_the_same_letter_of_another_word_still_matches() {
+    let rules = parse_rules("guess\tx\nllama\tx\nmiss\tx\n").unwrap();
+    let lex = Lexicon::compile(&rules, &CompileOptions::default()).unwrap();
+    assert_eq!(spans(&lex, "I guess so"), ["guess"]);
+    assert_eq!(spans(&lex, "a tall llama"), ["llama"]);
+    assert_eq!(spans(&lex, "miss sally, miss  sam"), ["miss", "miss"]);
+    // The repeat the term needs must still be there, unbroken, when the
+    // run runs on into the next word; split at the word's end it is noise
+    // skipped (`g u e s s`).
+    assert!(spans(&lex, "I gues so").is_empty());
+    assert_eq!(spans(&lex, "I gues s."), ["gues s"]);
+    // A longer run is a repeat, whole, at either end of the word.
+    assert_eq!(spans(&lex, "I guesss so"), ["guesss"]);
+    let rules = parse_rules("home\tx\ntown\tx\n").unwrap();
+    let lex = Lexicon::compile(&rules, &CompileOptions::default()).unwrap();
+    assert_eq!(spans(&lex, "at homee every day"), ["homee"]);
+    assert_eq!(spans(&lex, "at tttown"), ["tttown"]);
+}
+
+#[test]
 fn a_masked_allow_phrase_still_allows() {
     let toml = r#"
 [[rule]]
