@@ -286,3 +286,31 @@ fn default_model_classifies_without_arguments() {
     );
     assert!(line["scores"]["offensive"].is_number());
 }
+
+#[test]
+fn a_reader_that_stops_early_is_not_an_error() {
+    // `qinglang classify < big | head -1`: once the reader has gone, the
+    // command stops quietly and successfully.
+    let mut child = qinglang()
+        .arg("classify")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        let line = "今天天气很好，我们去公园吧\n".repeat(1000);
+        for _ in 0..200 {
+            if stdin.write_all(line.as_bytes()).is_err() {
+                break;
+            }
+        }
+    });
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{:?}: {stderr}", out.status);
+    assert!(!stderr.contains("error"), "{stderr}");
+}
