@@ -212,6 +212,17 @@ impl Lexicon {
                             // leet letter of that word (`bi 1:1`).
                             prev_latin &= !ch.is_whitespace();
                             continue;
+                        } else if class == BOUNDARY
+                            && ch == '!'
+                            && sym == 0
+                            && !m.leet
+                            && prev_latin
+                            && latin_at(text, end)
+                        {
+                            // Read literally, `!` inside a word is a symbol
+                            // to skip (`f!u!c!k`), not the end of a sentence.
+                            odd = true;
+                            continue;
                         } else if class == BOUNDARY {
                             if !pending.is_empty() {
                                 self.flush::<SYL>(text, pending, allows, m, out);
@@ -340,7 +351,14 @@ impl Lexicon {
                 }
                 Evasions::default()
             } else {
-                match verify(&text[start..end], pat, self.runs_of(pat), m.leet) {
+                let bang_noise = !m.leet && self.entry('!') >> SYM_SHIFT == 0;
+                match verify(
+                    &text[start..end],
+                    pat,
+                    self.runs_of(pat),
+                    m.leet,
+                    bang_noise,
+                ) {
                     Some(e) => e,
                     None => continue,
                 }
@@ -506,7 +524,15 @@ fn first_stretch_end(text: &str, from: usize, end: usize) -> usize {
 
 /// Re-reads a matched span: noise gaps within the rule's limit, runs at
 /// least as long as the term's, and the evasions seen.
-fn verify(span: &str, pat: &Pattern, runs_needed: Option<&[u16]>, leet: bool) -> Option<Evasions> {
+/// `bang_noise`: the literal reading, and no term has `!`, so a `!` in the
+/// span is one the scanner skipped inside a word (`f!u!c!k`).
+fn verify(
+    span: &str,
+    pat: &Pattern,
+    runs_needed: Option<&[u16]>,
+    leet: bool,
+    bang_noise: bool,
+) -> Option<Evasions> {
     let len = usize::from(pat.len);
     let need = |k: usize| runs_needed.and_then(|r| r.get(k)).copied().unwrap_or(1);
     // Runs of one character: how many were seen, whether one after the
@@ -537,7 +563,12 @@ fn verify(span: &str, pat: &Pattern, runs_needed: Option<&[u16]>, leet: bool) ->
     // (`1:1复刻`, `don't`): a real one would have reset the scan.
     for u in each_unit_as(span, reading) {
         any_leet |= u.leet;
-        match u.class {
+        let class = if bang_noise && u.ch == '!' {
+            CharClass::Noise
+        } else {
+            u.class
+        };
+        match class {
             CharClass::Noise => noise = noise.saturating_add(1),
             _ => {
                 match current {
