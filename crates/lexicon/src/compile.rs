@@ -855,7 +855,10 @@ fn entry_of(alphabet: &HashMap<char, u32>, c: char) -> u32 {
     if f.class == CharClass::Boundary && alphabet.contains_key(&f.ch) {
         f.class = CharClass::Other;
     }
-    let sym = if is_significant(f.class) || is_apostrophe(f.ch) {
+    let sym = if is_apostrophe(f.ch) {
+        // Every apostrophe reads as `'` (`don’t` is `don't`).
+        alphabet.get(&'\'').copied().unwrap_or(0)
+    } else if is_significant(f.class) {
         alphabet.get(&f.ch).copied().unwrap_or(0)
     } else {
         0

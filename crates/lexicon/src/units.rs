@@ -108,7 +108,9 @@ pub(crate) fn each_unit_as(text: &str, leet: Leet) -> impl Iterator<Item = Unit>
         };
         if f.class == CharClass::Noise && is_apostrophe(c) && prev_latin && latin_at(text, end) {
             // Inside a Latin word (`he'll`): it joins, so never skipped.
+            // Every apostrophe reads as `'` (`don’t` is `don't`).
             unit.class = CharClass::Boundary;
+            unit.ch = '\'';
         }
         let may = match leet {
             Leet::All => true,

@@ -340,6 +340,18 @@ fn an_apostrophe_joins_a_latin_word_but_is_noise_between_han() {
     assert_eq!(found("go to hell"), ["hell"]);
     assert_eq!(found("赌'博"), ["赌'博"]);
     assert_eq!(found("du'bo"), ["du'bo"]);
+    // A typographic apostrophe reads as a plain one, in terms and in texts.
+    for term in ["don't", "don’t"] {
+        let rules = parse_rules(&format!("{term}\tx\n")).unwrap();
+        let lex = Lexicon::compile(&rules, &CompileOptions::default()).unwrap();
+        let loaded = Lexicon::from_bytes(&lex.to_bytes()).unwrap();
+        for l in [&lex, &loaded] {
+            for text in ["I don't", "I don’t", "I DON＇T"] {
+                assert_eq!(spans(l, text).len(), 1, "{term} in {text}");
+            }
+            assert!(spans(l, "I dont").is_empty(), "{term}");
+        }
+    }
 }
 
 #[test]
