@@ -297,7 +297,7 @@ fn a_handle_swaps_lexicons_while_readers_keep_theirs() {
 #[test]
 fn random_mixtures_scan_without_panics_and_keep_spans_sound() {
     let rules =
-        parse_rules("赌博\tg\n甲基苯丙胺\td\n时时彩\tg\n出冰\td\nfuck\ta\n代开发票\tf\n宝宝\tx\n")
+        parse_rules("赌博\tg\n甲基苯丙胺\td\n时时彩\tg\n出冰\td\nfuck\ta\n代开发票\tf\n宝宝\tx\nguess\tx\ndon't\tx\n")
             .unwrap();
     let lex = Lexicon::compile(&rules, &CompileOptions { pinyin_all: true }).unwrap();
     let pieces = [
@@ -305,7 +305,7 @@ fn random_mixtures_scan_without_panics_and_keep_spans_sound() {
         "才", "彩", "出", "冰", "兵", "宝", "饱", "报", "f", "u", "c", "k", "ｆ", "@", "4", "0",
         " ", "*", "😀", "\u{200B}", "\u{202E}", "。", "\n", "賭", "𠀀", "a", "e", "代", "开", "发",
         "票", "dai", "kai", "fa", "piao", "\u{0301}", "ⓕ", "'", "’", "3", "#", "-", "ǔ", "ü",
-        "f*ck", "fu-k",
+        "f*ck", "fu-k", "!", "f**k", "s", "ss", "gue", "don", "t", "＇", "..",
     ];
     let mut rng = qinglang_lexicon::perturb::Rng::new(0x2545_F491_4F6C_DD1D);
     let mut scratch = qinglang_lexicon::Scratch::default();
