@@ -256,6 +256,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Some(path) => Model::load(path)?,
         None => Model::default(),
     };
+    let weighting = if head.info.nb_weighting {
+        "TF-IDF weighted by naive Bayes log-count ratios"
+    } else {
+        "TF-IDF"
+    };
     model.insert(head);
     let bytes = model.to_bytes();
     std::fs::write(&args.out, &bytes).with_context(|| format!("writing {}", args.out.display()))?;
@@ -278,9 +283,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         );
     }
     eprintln!(
-        "final fit: {} iterations, {} active buckets; wrote {} ({} bytes, heads: {})",
+        "final fit: {} iterations, {} active buckets, {weighting}, l2 {}; wrote {} ({} bytes, heads: {})",
         report.iterations,
         report.active_buckets,
+        config.l2,
         args.out.display(),
         bytes.len(),
         model.head_names().join(", ")
