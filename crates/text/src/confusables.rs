@@ -1,7 +1,8 @@
 //! Look-alike letters from other scripts that fold to Latin.
 //!
-//! A small, hand-written table of Cyrillic and Greek lower-case letters whose
-//! glyphs are read as Latin letters in abuse ("fuсk" with a Cyrillic `с`).
+//! A small, hand-written table of Cyrillic, Greek, Coptic, Armenian and
+//! other lower-case letters (and two signs, `©` and `¢`) whose glyphs are
+//! read as Latin letters in abuse ("fuсk" with a Cyrillic `с`).
 //! Upper-case forms reach this table already lower-cased by [`crate::fold_char`].
 //! Only unambiguous shapes are listed: a letter that looks like two different
 //! Latin letters is left out rather than guessed.
@@ -11,10 +12,10 @@ pub fn confusable_to_latin(c: char) -> Option<char> {
     Some(match c {
         // Cyrillic
         'а' => 'a',
-        'в' => 'b',
+        'в' | 'ь' => 'b',
         'с' => 'c',
         'ԁ' => 'd',
-        'е' | 'ё' | 'э' => 'e',
+        'е' | 'ё' | 'э' | 'є' | 'ҽ' => 'e',
         'һ' | 'н' => 'h',
         'і' | 'ї' => 'i',
         'ј' => 'j',
@@ -26,11 +27,12 @@ pub fn confusable_to_latin(c: char) -> Option<char> {
         'р' => 'p',
         'ԛ' => 'q',
         'г' => 'r',
+        'ғ' => 'f',
         'ѕ' => 's',
         'т' => 't',
         'ц' | 'џ' => 'u',
         'ѵ' => 'v',
-        'ԝ' | 'ш' | 'щ' => 'w',
+        'ԝ' | 'ш' | 'щ' | 'ѡ' => 'w',
         'х' => 'x',
         'у' | 'ү' => 'y',
         'з' => '3',
@@ -53,6 +55,7 @@ pub fn confusable_to_latin(c: char) -> Option<char> {
         'γ' => 'y',
         'ω' | 'ώ' => 'w',
         'ϳ' => 'j',
+        'ᴦ' => 'r',
         // Latin look-alikes outside ASCII
         'ı' => 'i',
         'ɑ' => 'a',
@@ -66,7 +69,10 @@ pub fn confusable_to_latin(c: char) -> Option<char> {
         'ꜱ' => 's',
         'ᴜ' => 'u',
         'ᴋ' => 'k',
-        'ƒ' => 'f',
+        'ƒ' | 'ſ' => 'f',
+        'ƴ' => 'y',
+        'ƽ' => 's',
+        'ǀ' => 'l',
         'ł' => 'l',
         'ø' => 'o',
         'đ' => 'd',
@@ -90,11 +96,21 @@ pub fn confusable_to_latin(c: char) -> Option<char> {
         'ᴡ' => 'w',
         'ʏ' => 'y',
         'ᴢ' => 'z',
+        // Coptic
+        'ⲁ' => 'a',
+        'ⲥ' => 'c',
+        'ⲕ' => 'k',
+        'ⲟ' => 'o',
+        'ⲣ' => 'p',
+        'ⲅ' => 'r',
+        // Signs written for a letter (`fu©k`)
+        '©' | '¢' => 'c',
         // Armenian
         'ս' => 'u',
         'օ' => 'o',
         'հ' => 'h',
-        'ո' => 'n',
+        'ո' | 'ռ' => 'n',
+        'զ' => 'q',
         'ց' => 'g',
         _ => return None,
     })

@@ -250,6 +250,15 @@ fn fold_slow(c: char) -> Folded {
             evasion: Evasion::Confusable,
         };
     }
+    // Before NFKC, which turns some look-alikes into other letters (the
+    // lunate sigma `ϲ` into the final sigma `ς`).
+    if let Some(a) = confusable_to_latin(c) {
+        return Folded {
+            ch: a,
+            class: classify(a),
+            evasion: Evasion::Confusable,
+        };
+    }
     let mut evasion = Evasion::None;
     // NFKC of one character; keep it only when it is one character, or when
     // exactly one alphanumeric character survives (⒜ -> "(a)" -> a).
@@ -360,6 +369,14 @@ mod tests {
             ('ƒ', 'f', Evasion::Confusable),
             ('ս', 'u', Evasion::Confusable),
             ('ꜰ', 'f', Evasion::Confusable),
+            // NFKC would make the lunate sigma a final sigma first.
+            ('ϲ', 'c', Evasion::Confusable),
+            ('ғ', 'f', Evasion::Confusable),
+            ('Ғ', 'f', Evasion::Confusable),
+            ('ſ', 'f', Evasion::Confusable),
+            ('є', 'e', Evasion::Confusable),
+            ('ⲟ', 'o', Evasion::Confusable),
+            ('©', 'c', Evasion::Confusable),
             ('赌', '赌', Evasion::None),
         ];
         for &(input, want, ev) in cases {
