@@ -28,7 +28,10 @@ use crate::compile::{
     Lexicon, Pattern, CLASS_MASK, FOLDED_BIT, SYL_LIMIT, SYL_MASK, SYL_SHIFT, SYM_SHIFT,
 };
 use crate::matches::{Evasions, Match};
-use crate::units::{each_unit, each_unit_as, is_apostrophe, latin_at, Leet};
+use crate::units::{
+    each_unit, each_unit_as, is_apostrophe, latin_at, regional_letter, regional_reads_as_letter,
+    Leet,
+};
 use qinglang_text::{fold_char, leet_letter, CharClass, Evasion};
 use std::ops::Range;
 
@@ -168,6 +171,7 @@ impl Lexicon {
         let doubles = SYL && self.has_double();
         // Anything but a plain term character since the last symbol.
         let mut odd = false;
+        m.regional_run = 0..0;
         for (pos, ch) in text.char_indices() {
             let e = self.entry(ch);
             let class = e & CLASS_MASK;
@@ -203,27 +207,32 @@ impl Lexicon {
                                 prev_latin && latin_at(text, end)
                             };
                         m.read_leet |= leet;
+                        let mut letter = leet;
                         if leet {
                             sym = self.leet_sym[ch as usize];
                             odd = true;
                         } else if class == NOISE {
                             odd = true;
-                            // A space ends a word: a digit after it is no
-                            // leet letter of that word (`bi 1:1`).
-                            prev_latin &= !ch.is_whitespace();
-                            continue;
-                        } else if class == BOUNDARY
-                            && ch == '!'
-                            && sym == 0
-                            && !m.leet
-                            && prev_latin
-                            && latin_at(text, end)
-                        {
+                            // A regional-indicator letter in context (`f🇺ck`).
+                            match regional_sym(self, text, pos, ch, &mut m.regional_run) {
+                                Some(s) => {
+                                    sym = s;
+                                    letter = true;
+                                }
+                                None => {
+                                    // A space ends a word: a digit after it is
+                                    // no leet letter of that word (`bi 1:1`).
+                                    prev_latin &= !ch.is_whitespace();
+                                    continue;
+                                }
+                            }
+                        } else if class == BOUNDARY {
                             // Read literally, `!` inside a word is a symbol
                             // to skip (`f!u!c!k`), not the end of a sentence.
-                            odd = true;
-                            continue;
-                        } else if class == BOUNDARY {
+                            if ch == '!' && bang_inside_word(text, end, sym, m.leet, prev_latin) {
+                                odd = true;
+                                continue;
+                            }
                             if !pending.is_empty() {
                                 self.flush::<SYL>(text, pending, allows, m, out);
                             }
@@ -233,7 +242,7 @@ impl Lexicon {
                             odd = false;
                             continue;
                         }
-                        prev_latin = leet;
+                        prev_latin = letter;
                     }
                     _ => prev_latin = false,
                 }
@@ -414,6 +423,35 @@ fn sort_matches(out: &mut [Match]) {
     }
 }
 
+/// The alphabet symbol a noise character `ch` at byte `pos` of `text`
+/// reads as, if it is a regional indicator that spells a letter in context
+/// (see [`regional_reads_as_letter`]; 0 for a letter no term has). Cheap
+/// for every other character; the rest is out of line.
+#[inline(always)]
+fn regional_sym(
+    lex: &Lexicon,
+    text: &str,
+    pos: usize,
+    ch: char,
+    run: &mut Range<usize>,
+) -> Option<u32> {
+    #[cold]
+    #[inline(never)]
+    fn slow(lex: &Lexicon, text: &str, pos: usize, l: char, run: &mut Range<usize>) -> Option<u32> {
+        regional_reads_as_letter(text, pos, run).then(|| lex.entry(l) >> SYM_SHIFT)
+    }
+    regional_letter(ch).and_then(|l| slow(lex, text, pos, l, run))
+}
+
+/// Is the `!` ending at byte `end` of `text` one to skip inside a Latin
+/// word (`f!u!c!k`)? Only on the literal reading (`leet` false), when no
+/// term has `!` (`sym` 0) and letters stand on both sides.
+#[cold]
+#[inline(never)]
+fn bang_inside_word(text: &str, end: usize, sym: u32, leet: bool, prev_latin: bool) -> bool {
+    sym == 0 && !leet && prev_latin && latin_at(text, end)
+}
+
 /// What the automaton reads for a character with table entry `e` and
 /// alphabet symbol `sym` (its leet letter's, if read as leet), and what tells
 /// a repeat of it: `(0, 0)` resets the stream. In syllable mode (`SYL`) a Han
@@ -453,6 +491,9 @@ pub(crate) struct MainStream {
     pub(crate) leet: bool,
     /// Some character was read as a leet letter in this text.
     pub(crate) read_leet: bool,
+    /// The run of regional indicators measured last (see
+    /// [`regional_reads_as_letter`]).
+    pub(crate) regional_run: Range<usize>,
 }
 
 impl Default for MainStream {
@@ -465,6 +506,7 @@ impl Default for MainStream {
             ids: Box::new([0; RING]),
             leet: true,
             read_leet: false,
+            regional_run: 0..0,
         }
     }
 }
@@ -561,8 +603,17 @@ fn verify(
     let reading = if leet { Leet::All } else { Leet::None };
     // A boundary inside a matched span is one of the term's characters
     // (`1:1复刻`, `don't`): a real one would have reset the scan.
+    // A regional-indicator letter is a look-alike only in context, which
+    // the character-by-character evasions below cannot see.
+    let mut regional = false;
     for u in each_unit_as(span, reading) {
         any_leet |= u.leet;
+        regional |= u.class == CharClass::Latin
+            && span[u.start..]
+                .chars()
+                .next()
+                .and_then(regional_letter)
+                .is_some();
         let class = if bang_noise && u.ch == '!' {
             CharClass::Noise
         } else {
@@ -616,6 +667,9 @@ fn verify(
     }
     if any_noise {
         bits |= Evasions::NOISE;
+    }
+    if regional {
+        bits |= Evasions::CONFUSABLE;
     }
     if mask_at.is_some() {
         // The masks are the only symbols skipped: `p.r.n` is no masked
