@@ -373,7 +373,8 @@ mod tests {
             ('ϲ', 'c', Evasion::Confusable),
             ('ғ', 'f', Evasion::Confusable),
             ('Ғ', 'f', Evasion::Confusable),
-            ('ſ', 'f', Evasion::Confusable),
+            // The long s is an s (NFKC), though it looks like an f.
+            ('ſ', 's', Evasion::Confusable),
             ('є', 'e', Evasion::Confusable),
             ('ⲟ', 'o', Evasion::Confusable),
             ('©', 'c', Evasion::Confusable),
