@@ -139,31 +139,28 @@ struct Problem<'a> {
 
 /// Naive Bayes feature weights for a two-label head, from `rows` only (so
 /// cross-validation sees none of its held-out fold): per bucket, the square
-/// root of the absolute log ratio of its add-one smoothed document counts in
-/// the two classes, each count taken as a share of its class's total, and
-/// scaled so the largest weight is 1. Logistic regression on features
-/// weighted this way (NB-LR, after Wang and Manning's NBSVM, 2012) starts
-/// from what each n-gram says on its own; the square root keeps a few
-/// extreme buckets from dominating. A bucket as common in both classes
-/// weighs 0 and drops out.
+/// root of the absolute log ratio of the shares of positive and of negative
+/// texts that hold it (add-one smoothed), scaled so the largest weight is 1.
+/// Logistic regression on features weighted this way (NB-LR, after Wang and
+/// Manning's NBSVM, 2012) starts from what each n-gram says on its own; the
+/// square root keeps a few extreme buckets from dominating. A bucket as
+/// common in both classes weighs about 0, whatever their sizes.
 fn nb_weights(problem: &Problem<'_>, corpus: &Corpus, rows: &[usize], buckets: usize) -> Vec<f32> {
     const ALPHA: f64 = 1.0;
     let mut counts = [vec![0u32; buckets], vec![0u32; buckets]];
+    let mut texts = [0usize; 2];
     for &r in rows {
         let class = usize::from(problem.examples[r].labels.first() == Some(&1));
+        texts[class] += 1;
         for &(id, _) in corpus.row(r) {
             counts[class][id as usize] += 1;
         }
     }
-    let total = |c: &[u32]| c.iter().map(|&n| f64::from(n) + ALPHA).sum::<f64>();
-    let (neg_total, pos_total) = (total(&counts[0]), total(&counts[1]));
+    let share = |n: u32, of: usize| (f64::from(n) + ALPHA) / (of as f64 + 2.0 * ALPHA);
     let raw: Vec<f64> = counts[1]
         .iter()
         .zip(&counts[0])
-        .map(|(&p, &q)| {
-            let ratio = (f64::from(p) + ALPHA) / pos_total / ((f64::from(q) + ALPHA) / neg_total);
-            ratio.ln().abs().sqrt()
-        })
+        .map(|(&p, &q)| (share(p, texts[1]) / share(q, texts[0])).ln().abs().sqrt())
         .collect();
     let max = raw.iter().copied().fold(0.0, f64::max);
     if max <= 0.0 {
@@ -652,7 +649,62 @@ mod tests {
                 );
             }
         }
-        // A bucket no text holds is as (un)informative as the class totals make it.
         assert!(w.iter().all(|v| v.is_finite() && (0.0..=1.0).contains(v)));
+    }
+
+    #[test]
+    fn nb_weights_do_not_follow_class_sizes() {
+        // 10 positives, 90 negatives: 共同 in every text says nothing; 甲 in
+        // five positives only says a lot.
+        let examples: Vec<Example> = (0..100)
+            .map(|i| Example {
+                text: if i < 5 { "共同甲" } else { "共同乙" }.to_owned(),
+                labels: vec![usize::from(i < 10)],
+            })
+            .collect();
+        let config = TrainConfig {
+            features: FeatureConfig {
+                bucket_bits: 16,
+                min_df: 1,
+                ..FeatureConfig::default()
+            },
+            ..TrainConfig::default()
+        };
+        let corpus = Corpus::build(&config.features, &examples);
+        let problem = Problem {
+            kind: HeadKind::Multiclass,
+            columns: 1,
+            examples: &examples,
+            config: &config,
+        };
+        let rows: Vec<usize> = (0..examples.len()).collect();
+        let w = nb_weights(&problem, &corpus, &rows, config.features.buckets());
+        let every: Vec<u32> = corpus
+            .row(0)
+            .iter()
+            .map(|&(id, _)| id)
+            .filter(|id| {
+                rows.iter()
+                    .all(|&r| corpus.row(r).iter().any(|&(b, _)| b == *id))
+            })
+            .collect();
+        let rare: Vec<u32> = corpus
+            .row(0)
+            .iter()
+            .map(|&(id, _)| id)
+            .filter(|id| {
+                rows.iter()
+                    .filter(|&&r| corpus.row(r).iter().any(|&(b, _)| b == *id))
+                    .count()
+                    == 5
+            })
+            .collect();
+        assert!(!every.is_empty() && !rare.is_empty());
+        for &e in &every {
+            for &r in &rare {
+                let (e, r) = (w[e as usize], w[r as usize]);
+                assert!(e < r / 5.0, "shared bucket {e}, telling bucket {r}");
+            }
+        }
     }
 }
