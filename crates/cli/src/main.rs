@@ -79,10 +79,19 @@ fn main() -> ExitCode {
     }
 }
 
-/// Did the error come from writing to a pipe whose reader has closed it?
+/// Did the error come from writing results to standard output after its
+/// reader closed the pipe? A broken pipe anywhere else (a database
+/// connection, say) is a real error.
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
-    err.chain().any(|e| {
-        e.downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-    })
+    let writing_stdout = err
+        .chain()
+        .any(|e| e.to_string() == commands::WRITING_STDOUT);
+    writing_stdout
+        && err.chain().any(|e| {
+            let broken = Some(std::io::ErrorKind::BrokenPipe);
+            e.downcast_ref::<std::io::Error>().map(std::io::Error::kind) == broken
+                || e.downcast_ref::<serde_json::Error>()
+                    .and_then(serde_json::Error::io_error_kind)
+                    == broken
+        })
 }

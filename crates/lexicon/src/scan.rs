@@ -582,8 +582,8 @@ fn verify(
                             close(runs - 1, n);
                         }
                         if mask_at == Some(runs) {
-                            // Two dots or tildes are an ellipsis more often
-                            // than a mask (`go..a` is no `gonna`).
+                            // Two dots, tildes or middle dots are an ellipsis
+                            // more often than a mask (`go..a` is no `gonna`).
                             masked = noise == masks
                                 && all_masks
                                 && (masks == 1

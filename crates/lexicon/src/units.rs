@@ -9,7 +9,10 @@
 //! letters ([`Leet`] says which a reading allows); an apostrophe between two
 //! Latin letters joins the word (`he'll` is not `hell`), elsewhere it is
 //! noise (`赌'博`). The fast scanner in `scan.rs` inlines these rules; the
-//! tests in `tests/evasions.rs` check cases of each on both.
+//! tests in `tests/evasions.rs` check cases of each on both. One rule lives
+//! only in `scan.rs` and its re-read: on a text's literal reading, `!`
+//! between two Latin letters is skipped (`f!u!c!k`), while `units()` and
+//! `explain` show it as a boundary.
 
 use qinglang_text::{fold_char, leet_letter, CharClass, Evasion};
 

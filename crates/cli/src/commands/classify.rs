@@ -115,10 +115,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             push_score(&mut out, p);
         }
         out.extend_from_slice(b"}}\n");
-        output.write_all(&out).context("writing standard output")?;
+        output.write_all(&out).context(super::WRITING_STDOUT)?;
         count += 1;
     }
-    output.flush().context("writing standard output")?;
+    output.flush().context(super::WRITING_STDOUT)?;
     if args.report_throughput {
         let secs = started.elapsed().as_secs_f64();
         eprintln!(

@@ -188,7 +188,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     stdout
         .write_all(o.as_bytes())
         .and_then(|_| stdout.flush())
-        .context("writing standard output")?;
+        .context(super::WRITING_STDOUT)?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -104,7 +104,7 @@ fn run_match(source: &Source) -> Result<ExitCode> {
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     match_lines(&lex, stdin.lock(), &mut out)?;
-    out.flush().context("writing stdout")?;
+    out.flush().context(super::WRITING_STDOUT)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -151,8 +151,9 @@ fn match_lines(lex: &Lexicon, mut input: impl BufRead, out: &mut impl Write) -> 
                 line: line_no,
                 matches,
             },
-        )?;
-        out.write_all(b"\n").context("writing stdout")?;
+        )
+        .context(super::WRITING_STDOUT)?;
+        out.write_all(b"\n").context(super::WRITING_STDOUT)?;
     }
     Ok(())
 }

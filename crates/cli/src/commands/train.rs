@@ -79,8 +79,8 @@ pub struct Args {
     /// For a head with two labels, weigh each feature by how well it tells
     /// the labels apart in the training data (the square root of its naive
     /// Bayes log-count ratio) before fitting the logistic regression. On by
-    /// default; no effect on heads with more labels or on --multilabel.
-    /// Prediction costs the same
+    /// default (the flag exists to undo an earlier --no-nb); no effect on
+    /// heads with more labels or on --multilabel. Prediction costs the same.
     #[arg(long, overrides_with = "no_nb")]
     nb: bool,
     /// Plain TF-IDF features, without naive Bayes weighting.
