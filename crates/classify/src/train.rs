@@ -594,6 +594,46 @@ fn prior_shift(
 mod tests {
     use super::*;
 
+    /// The corpus of `examples` and its naive Bayes weights, as a two-label
+    /// head would fit them on every row.
+    fn weighed(examples: &[Example]) -> (Corpus, Vec<f32>) {
+        let config = TrainConfig {
+            features: FeatureConfig {
+                bucket_bits: 16,
+                min_df: 1,
+                ..FeatureConfig::default()
+            },
+            ..TrainConfig::default()
+        };
+        let corpus = Corpus::build(&config.features, examples);
+        let problem = Problem {
+            kind: HeadKind::Multiclass,
+            columns: 1,
+            examples,
+            config: &config,
+        };
+        let rows: Vec<usize> = (0..examples.len()).collect();
+        let w = nb_weights(&problem, &corpus, &rows, config.features.buckets());
+        (corpus, w)
+    }
+
+    /// The distinct buckets of the rows `rows` picks.
+    fn buckets_of(corpus: &Corpus, rows: impl Iterator<Item = usize>) -> Vec<u32> {
+        let mut ids: Vec<u32> = rows
+            .flat_map(|r| corpus.row(r).iter().map(|&(id, _)| id))
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    }
+
+    /// How many of the first `n` rows hold bucket `id`.
+    fn rows_holding(corpus: &Corpus, n: usize, id: u32) -> usize {
+        (0..n)
+            .filter(|&r| corpus.row(r).iter().any(|&(b, _)| b == id))
+            .count()
+    }
+
     #[test]
     fn nb_weights_favour_features_that_tell_the_labels_apart() {
         // Every text shares 共同; only positives hold 甲, only negatives 乙.
@@ -603,36 +643,9 @@ mod tests {
                 labels: vec![usize::from(i % 2 == 0)],
             })
             .collect();
-        let config = TrainConfig {
-            features: FeatureConfig {
-                bucket_bits: 16,
-                min_df: 1,
-                ..FeatureConfig::default()
-            },
-            ..TrainConfig::default()
-        };
-        let corpus = Corpus::build(&config.features, &examples);
-        let problem = Problem {
-            kind: HeadKind::Multiclass,
-            columns: 1,
-            examples: &examples,
-            config: &config,
-        };
-        let rows: Vec<usize> = (0..examples.len()).collect();
-        let buckets = config.features.buckets();
-        let w = nb_weights(&problem, &corpus, &rows, buckets);
-        let in_rows = |pred: &dyn Fn(usize) -> bool| -> Vec<u32> {
-            let mut ids: Vec<u32> = rows
-                .iter()
-                .filter(|&&r| pred(r))
-                .flat_map(|&r| corpus.row(r).iter().map(|&(id, _)| id))
-                .collect();
-            ids.sort_unstable();
-            ids.dedup();
-            ids
-        };
-        let pos = in_rows(&|r| r % 2 == 0);
-        let neg = in_rows(&|r| r % 2 == 1);
+        let (corpus, w) = weighed(&examples);
+        let pos = buckets_of(&corpus, (0..40).filter(|r| r % 2 == 0));
+        let neg = buckets_of(&corpus, (0..40).filter(|r| r % 2 == 1));
         let shared: Vec<u32> = pos.iter().copied().filter(|b| neg.contains(b)).collect();
         let only_pos: Vec<u32> = pos.iter().copied().filter(|b| !neg.contains(b)).collect();
         assert!(!shared.is_empty() && !only_pos.is_empty());
@@ -662,42 +675,17 @@ mod tests {
                 labels: vec![usize::from(i < 10)],
             })
             .collect();
-        let config = TrainConfig {
-            features: FeatureConfig {
-                bucket_bits: 16,
-                min_df: 1,
-                ..FeatureConfig::default()
-            },
-            ..TrainConfig::default()
-        };
-        let corpus = Corpus::build(&config.features, &examples);
-        let problem = Problem {
-            kind: HeadKind::Multiclass,
-            columns: 1,
-            examples: &examples,
-            config: &config,
-        };
-        let rows: Vec<usize> = (0..examples.len()).collect();
-        let w = nb_weights(&problem, &corpus, &rows, config.features.buckets());
-        let every: Vec<u32> = corpus
-            .row(0)
+        let (corpus, w) = weighed(&examples);
+        let first = buckets_of(&corpus, 0..1);
+        let every: Vec<u32> = first
             .iter()
-            .map(|&(id, _)| id)
-            .filter(|id| {
-                rows.iter()
-                    .all(|&r| corpus.row(r).iter().any(|&(b, _)| b == *id))
-            })
+            .copied()
+            .filter(|&id| rows_holding(&corpus, 100, id) == 100)
             .collect();
-        let rare: Vec<u32> = corpus
-            .row(0)
+        let rare: Vec<u32> = first
             .iter()
-            .map(|&(id, _)| id)
-            .filter(|id| {
-                rows.iter()
-                    .filter(|&&r| corpus.row(r).iter().any(|&(b, _)| b == *id))
-                    .count()
-                    == 5
-            })
+            .copied()
+            .filter(|&id| rows_holding(&corpus, 100, id) == 5)
             .collect();
         assert!(!every.is_empty() && !rare.is_empty());
         for &e in &every {
