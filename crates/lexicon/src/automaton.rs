@@ -48,9 +48,6 @@ pub(crate) struct Output {
     pub(crate) id: u32,
     /// The next link, or [`NO_OUTPUT`].
     pub(crate) next: u32,
-    /// A cheap first test the owner of the automaton may set (0: none); the
-    /// lexicon stores what its latest input must have been (see `scan.rs`).
-    pub(crate) key: u32,
 }
 
 /// The compiled automaton.
@@ -113,27 +110,9 @@ impl Sequences {
         &self.data[start..self.ends[i] as usize]
     }
 
-    /// Rebuilds sequences from [`Sequences::data`] and [`Sequences::ends`];
-    /// `None` unless the ends rise and stay within the data.
-    pub(crate) fn from_parts(data: Vec<u32>, ends: Vec<u32>) -> Option<Sequences> {
-        let rising = ends.windows(2).all(|w| w[0] <= w[1]);
-        let within = ends.last().map_or(true, |&e| e as usize <= data.len());
-        (rising && within).then_some(Sequences { data, ends })
-    }
-
     /// All symbols, end to end.
     pub(crate) fn data(&self) -> &[u32] {
         &self.data
-    }
-
-    /// The end offset of each sequence in [`Sequences::data`].
-    pub(crate) fn ends(&self) -> &[u32] {
-        &self.ends
-    }
-
-    /// Bytes held.
-    pub(crate) fn heap_bytes(&self) -> usize {
-        (self.data.len() + self.ends.len()) * 4
     }
 
     /// Every symbol, to rewrite in place.
@@ -171,6 +150,7 @@ impl Automaton {
     /// The double array is filled breadth first straight from the sorted
     /// patterns (a node's children are the distinct symbols at its depth in
     /// its range), so no intermediate trie is built.
+    #[cfg(test)]
     pub(crate) fn build(patterns: &Sequences) -> Automaton {
         Self::link(Self::place(patterns))
     }
@@ -329,7 +309,6 @@ impl Automaton {
                 outputs.push(Output {
                     id: ids[k as usize],
                     next: chain,
-                    key: 0,
                 });
                 chain = outputs.len() as u32 - 1;
             }
@@ -341,6 +320,50 @@ impl Automaton {
         outputs.shrink_to_fit();
         a.outputs = outputs;
         a
+    }
+
+    /// A plain trie of `patterns`: no failure links (every `fail` is the
+    /// root), and each slot's output chain holds only the patterns that end
+    /// exactly there. Walked with [`Automaton::child`].
+    pub(crate) fn build_trie(patterns: &Sequences) -> Automaton {
+        let Placed {
+            slots: mut hot,
+            ids,
+            order,
+        } = Self::place(patterns);
+        let mut cold = vec![
+            Cold {
+                fail: 0,
+                out: NO_OUTPUT,
+            };
+            hot.len()
+        ];
+        let mut outputs = Vec::with_capacity(ids.len());
+        for &(s, lo, hi) in order.iter().skip(1) {
+            let mut chain = NO_OUTPUT;
+            for k in (lo..hi).rev() {
+                outputs.push(Output {
+                    id: ids[k as usize],
+                    next: chain,
+                });
+                chain = outputs.len() as u32 - 1;
+            }
+            cold[s as usize].out = chain;
+            if chain != NO_OUTPUT {
+                hot[s as usize].check |= HAS_OUTPUT;
+            }
+        }
+        Automaton { hot, cold, outputs }
+    }
+
+    /// The child of slot `s` on symbol `c`, if it has one (no failure links).
+    #[inline(always)]
+    pub(crate) fn child(&self, s: u32, c: u32) -> Option<u32> {
+        let t = self.hot[s as usize].base.wrapping_add(c);
+        match self.hot.get(t as usize) {
+            Some(n) if n.check & !HAS_OUTPUT == s => Some(t),
+            _ => None,
+        }
     }
 
     /// The state after reading `c` in state `s` (failure links followed).

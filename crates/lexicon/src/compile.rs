@@ -6,19 +6,21 @@
 //! table gives, for every BMP character, its class, its symbol and its pinyin
 //! syllable in one `u32`, so the scanner does one load per character.
 //!
-//! When any rule asks for pinyin, the automaton reads Han characters as their
-//! toneless syllable ids instead (the lexicon is in *syllable mode*): every
-//! term is indexed by its syllables, and each pinyin-enabled Han term also
-//! once per other combination of its characters' everyday readings
+//! When any rule asks for pinyin (the lexicon is in *syllable mode*), each
+//! pinyin-enabled Han term is also indexed by its syllables, once per
+//! combination of its characters' everyday readings
 //! ([`qinglang_text::everyday_readings`]: 行 is xing or hang, but 是 is not
-//! the classical ti; capped at [`MAX_READINGS`] combinations per term). One walk over the text then finds
-//! exact matches and homophones alike; a candidate is told apart by comparing
-//! the text's characters with the term's (see `scan.rs`). Every Han character
-//! gets a symbol of its own in that mode, so the comparison is one `u32` each.
+//! the classical ti; capped at [`MAX_READINGS`] combinations per term), in a
+//! [`SyllableIndex`] beside the automaton. The main stream then reads each
+//! character both ways: its symbol into the automaton (exact matches), its
+//! syllable into the index (homophones; see `syllables.rs`). Every Han
+//! character gets a symbol of its own in that mode, so telling a homophone
+//! from the term's own characters compares one `u32` each.
 
 use crate::automaton::{Automaton, Sequences};
 use crate::format::{Rule, RuleOptions};
 use crate::rules::{RuleRef, Rules, RulesBuilder};
+use crate::syllables::SyllableIndex;
 use crate::units::{is_apostrophe, is_significant, term_units};
 use qinglang_model::Severity;
 use qinglang_text::{
@@ -146,9 +148,6 @@ pub(crate) const SYM_SHIFT: u32 = 13;
 /// Alphabet symbols are below this (19 bits of a table entry); a term
 /// alphabet leaves room for every BMP character after it.
 pub(crate) const MAX_SYMBOLS: u32 = 1 << 19;
-/// In syllable mode, automaton symbols below this are syllable ids; a
-/// character that is not read as a syllable is its alphabet symbol plus this.
-pub(crate) const SYL_LIMIT: u32 = SYL_MASK + 1;
 
 /// A compiled lexicon, ready to match. Cheap to share behind an `Arc`.
 #[derive(Debug, Clone)]
@@ -157,11 +156,14 @@ pub struct Lexicon {
     pub(crate) patterns: Vec<Pattern>,
     /// The run lengths [`Pattern::runs`] points into.
     pub(crate) run_lengths: Vec<u16>,
-    /// Each main pattern's characters as alphabet symbols (same index).
-    pub(crate) pattern_syms: Sequences,
-    /// Outputs below `patterns.len()` are main patterns; the rest are pinyin
-    /// patterns, offset by `patterns.len()` (syllable mode only).
+    /// The automaton of the main patterns, over alphabet symbols.
     pub(crate) main: Automaton,
+    /// The pinyin patterns by their syllables (syllable mode only).
+    pub(crate) syllables: SyllableIndex,
+    /// One bit per pinyin pattern: the main stream checks it for
+    /// homophones (not a Latin-only split, and the rule allows them). A
+    /// small table the scanner reads instead of the patterns themselves.
+    pub(crate) homophone_patterns: Vec<u64>,
     /// The terms' characters, most frequent first; in syllable mode followed
     /// by every other Han character that has a reading.
     pub(crate) alphabet: HashMap<char, u32>,
@@ -512,37 +514,14 @@ impl Lexicon {
             .map(|c| alphabet.get(c).copied().unwrap_or(u32::MAX - 1))
             .collect();
         drop(pinyin_chars);
-        let main = if pinyin_patterns.is_empty() {
-            Automaton::build(&pending_chars)
-        } else {
-            // Syllable mode: terms by syllables, then the pinyin readings.
-            let mut by_sym: Vec<char> = vec!['\0'; by_freq.len() + 1];
-            for (i, &(c, _)) in by_freq.iter().enumerate() {
-                by_sym[i + 1] = c;
-            }
-            let mut seqs = Sequences::with_capacity(
-                pending_chars.len() + pinyin_seqs.len(),
-                pending_chars.data().len() + pinyin_seqs.data().len(),
-            );
-            for i in 0..pending_chars.len() {
-                seqs.push(
-                    pending_chars
-                        .get(i)
-                        .iter()
-                        .map(|&sym| automaton_symbol(by_sym[sym as usize], sym)),
-                );
-            }
-            for i in 0..pinyin_seqs.len() {
-                seqs.push(pinyin_seqs.get(i).iter().copied());
-            }
-            drop(pinyin_seqs);
-            Automaton::build_owned(seqs)
-        };
+        let main = Automaton::build_owned(pending_chars);
+        let syllables = SyllableIndex::build(&pinyin_seqs);
+        drop(pinyin_seqs);
         Ok(Parts {
             patterns: pending,
             run_lengths,
-            pattern_syms: pending_chars,
             main,
+            syllables,
             alphabet,
             pinyin_patterns,
             pinyin_syms,
@@ -563,20 +542,12 @@ pub(crate) fn syllable_symbol(c: char) -> u32 {
     }
 }
 
-/// The syllable-mode automaton symbol of a term character with alphabet symbol `sym`.
-fn automaton_symbol(c: char, sym: u32) -> u32 {
-    match syllable_symbol(c) {
-        0 => sym + SYL_LIMIT,
-        syl => syl,
-    }
-}
-
 /// Everything a lexicon holds but its rules and the tables derived at assembly.
 pub(crate) struct Parts {
     pub(crate) patterns: Vec<Pattern>,
     pub(crate) run_lengths: Vec<u16>,
-    pub(crate) pattern_syms: Sequences,
     pub(crate) main: Automaton,
+    pub(crate) syllables: SyllableIndex,
     pub(crate) alphabet: HashMap<char, u32>,
     pub(crate) pinyin_patterns: Vec<PinyinPattern>,
     pub(crate) pinyin_syms: Vec<u32>,
@@ -678,8 +649,8 @@ impl Lexicon {
         let Parts {
             patterns,
             run_lengths,
-            pattern_syms,
             main,
+            syllables,
             mut alphabet,
             pinyin_patterns,
             pinyin_syms,
@@ -703,14 +674,15 @@ impl Lexicon {
             rules,
             patterns,
             run_lengths,
-            pattern_syms,
             main,
+            syllables,
             alphabet,
             term_symbols,
             table,
             chars,
             leet_sym: [0; 128],
             has_double: pinyin_patterns.iter().any(|p| p.has(PinyinPattern::DOUBLE)),
+            homophone_patterns: homophone_bits(&pinyin_patterns),
             pinyin_longest: pinyin_patterns
                 .iter()
                 .map(|p| usize::from(p.len))
@@ -721,38 +693,7 @@ impl Lexicon {
             initials,
         };
         lex.fill_leet();
-        lex.set_output_keys();
         lex
-    }
-
-    /// In syllable mode, gives each output link the character its pattern
-    /// must end on, so the scanner drops most candidates that only sound
-    /// like a term before looking at the pattern: an exact pattern needs its
-    /// last character; a pinyin pattern the main stream never reports
-    /// (Latin-only splits, rules without homophones) gets a key no
-    /// character has. Pinyin patterns that may report homophones keep 0.
-    fn set_output_keys(&mut self) {
-        const NEVER: u32 = u32::MAX;
-        if !self.syllable_mode() {
-            return;
-        }
-        let n = self.patterns.len();
-        for link in &mut self.main.outputs {
-            let id = link.id as usize;
-            link.key = if id < n {
-                self.pattern_syms.get(id).last().copied().unwrap_or(0)
-            } else {
-                match self.pinyin_patterns.get(id - n) {
-                    Some(p)
-                        if p.has(PinyinPattern::LATIN_ONLY)
-                            || !p.has(PinyinPattern::HOMOPHONES) =>
-                    {
-                        NEVER
-                    }
-                    _ => 0,
-                }
-            };
-        }
     }
 
     /// The required run length of each symbol of `p`, if any exceeds one.
@@ -804,6 +745,16 @@ impl Lexicon {
         self.pinyin_patterns.len()
     }
 
+    /// Slots of the automaton's double array, and output links.
+    #[doc(hidden)]
+    pub fn automaton_size(&self) -> (usize, usize, usize) {
+        (
+            self.main.hot.len(),
+            self.main.outputs.len(),
+            self.syllables.trie.hot.len(),
+        )
+    }
+
     /// Approximate heap bytes held by the compiled lexicon.
     pub fn heap_bytes(&self) -> usize {
         self.main.heap_bytes()
@@ -813,7 +764,8 @@ impl Lexicon {
             + self.patterns.len() * std::mem::size_of::<Pattern>()
             + self.run_lengths.len() * 2
             + self.pinyin_patterns.len() * std::mem::size_of::<PinyinPattern>()
-            + self.pattern_syms.heap_bytes()
+            + self.syllables.heap_bytes()
+            + self.homophone_patterns.len() * 8
             + self.pinyin_syms.len() * 4
             + self.alphabet.len() * 16
     }
@@ -828,6 +780,17 @@ impl Lexicon {
             entry_of(&self.alphabet, c)
         }
     }
+}
+
+/// The bit set of [`Lexicon::homophone_patterns`].
+fn homophone_bits(patterns: &[PinyinPattern]) -> Vec<u64> {
+    let mut bits = vec![0u64; patterns.len().div_ceil(64)];
+    for (q, p) in patterns.iter().enumerate() {
+        if p.has(PinyinPattern::HOMOPHONES) && !p.has(PinyinPattern::LATIN_ONLY) {
+            bits[q / 64] |= 1 << (q % 64);
+        }
+    }
+    bits
 }
 
 /// Gives every BMP Han character with a reading a symbol, after the terms'

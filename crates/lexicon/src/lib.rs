@@ -28,6 +28,7 @@ mod pinyin_scan;
 mod rules;
 mod scan;
 mod store;
+mod syllables;
 mod units;
 
 pub use bigrams::{bigram_key, encode_keys, is_common_bigram};

@@ -30,11 +30,11 @@
 //! Initials (`dbwz`) match only a whole Latin run, only for rules that ask
 //! for them and only for terms of three or more characters.
 
-use crate::automaton::NO_OUTPUT;
 use crate::bigrams::is_common_bigram;
 use crate::compile::{Lexicon, PinyinPattern, CLASS_MASK, SYL_MASK, SYL_SHIFT, SYM_SHIFT};
 use crate::matches::{Evasions, Match};
 use crate::scan::{char_evasions, Cell, MainStream, Scratch, RING};
+use crate::syllables::{push_history, History};
 use crate::units::each_unit;
 use qinglang_text::{fold_char, segment_pinyin, syllable_str, CharClass};
 use std::ops::Range;
@@ -93,14 +93,32 @@ fn is_tone_number(class: u32, ch: char) -> bool {
     class == CharClass::Digit as u32 && matches!(fold_char(ch).ch, '1'..='5')
 }
 
-/// The syllable stream's state and memory of recent syllables.
+/// The syllable stream's memory of recent syllables.
 struct Stream {
-    state: u32,
+    /// Syllables read, and how many of the latest since the last reset.
     n: usize,
+    run: usize,
+    history: History,
     noise: u16,
-    /// Per syllable: the main-stream symbol of its Han character, or
-    /// [`LATIN`] for a syllable spelled in Latin letters.
-    syms: [u32; RING],
+}
+
+impl Stream {
+    fn reset(&mut self) {
+        self.run = 0;
+        self.history = 0;
+        self.noise = 0;
+    }
+
+    /// Remembers syllable `syl` spelled by `han` (or [`LATIN`]) at `cell`.
+    fn push(&mut self, sc: &mut Scratch, syl: u32, han: u32, cell: Cell) {
+        sc.ring[self.n & M] = cell;
+        sc.syms[self.n & M] = han;
+        sc.syls[self.n & M] = syl;
+        self.n += 1;
+        self.run += 1;
+        self.history = push_history(self.history, syl);
+        self.noise = 0;
+    }
 }
 
 impl Lexicon {
@@ -165,10 +183,10 @@ impl Lexicon {
         out: &mut Vec<Match>,
     ) {
         let mut st = Stream {
-            state: 0,
             n: 0,
+            run: 0,
+            history: 0,
             noise: 0,
-            syms: [0; RING],
         };
         sc.latin.clear();
         let from = window.start;
@@ -195,28 +213,23 @@ impl Lexicon {
             if class == CharClass::Han as u32 {
                 let syl = (e >> SYL_SHIFT) & SYL_MASK;
                 if syl == 0 {
-                    st.state = 0;
-                    st.noise = 0;
+                    st.reset();
                     continue;
                 }
                 // Hot path: Han characters, inlined; matches are checked out of line.
-                sc.ring[st.n & M] = Cell {
+                let cell = Cell {
                     start: pos as u32,
                     end: end as u32,
                     noise: st.noise,
                 };
-                st.syms[st.n & M] = e >> SYM_SHIFT;
-                st.n += 1;
-                st.noise = 0;
-                st.state = self.main.next(st.state, syl);
-                if self.main.out(st.state) != NO_OUTPUT {
+                st.push(sc, syl, e >> SYM_SHIFT, cell);
+                if self.syllables.may_end(st.history) {
                     self.check_pinyin(text, sc, &st, out);
                 }
             } else if class == CharClass::Noise as u32 {
                 st.noise = st.noise.saturating_add(1);
             } else {
-                st.state = 0;
-                st.noise = 0;
+                st.reset();
             }
         }
         if !sc.latin.is_empty() {
@@ -259,10 +272,7 @@ impl Lexicon {
                 }
                 sc.latin = latin;
             }
-            _ => {
-                st.state = 0;
-                st.noise = 0;
-            }
+            _ => st.reset(),
         }
         sc.latin.clear();
     }
@@ -279,111 +289,121 @@ impl Lexicon {
         end: u32,
         out: &mut Vec<Match>,
     ) {
-        sc.ring[st.n & M] = Cell {
+        let cell = Cell {
             start,
             end,
             noise: st.noise,
         };
-        st.syms[st.n & M] = han;
-        st.n += 1;
-        st.noise = 0;
-        st.state = self.main.next(st.state, syl);
-        self.check_pinyin(text, sc, st, out);
+        st.push(sc, syl, han, cell);
+        if self.syllables.may_end(st.history) {
+            self.check_pinyin(text, sc, st, out);
+        }
     }
 
     /// Checks the pinyin patterns ending at the latest syllable of the
     /// syllable stream, for matches that read Latin letters as pinyin.
     #[inline(never)]
     fn check_pinyin(&self, text: &str, sc: &Scratch, st: &Stream, out: &mut Vec<Match>) {
-        let a = &self.main;
-        let mut o = a.out(st.state);
-        while o != NO_OUTPUT {
-            let link = a.outputs[o as usize];
-            let p = link.id;
-            o = link.next;
-            let Some(pat) = (p as usize)
-                .checked_sub(self.patterns.len())
-                .and_then(|q| self.pinyin_patterns.get(q))
-            else {
-                continue;
-            };
-            let len = usize::from(pat.len);
-            if len > st.n || len >= RING {
-                continue;
-            }
-            let first = st.n - len;
-            let cell = |k: usize| sc.ring[(first + k) & M];
-            if (1..len).any(|k| cell(k).noise > u16::from(pat.max_noise)) {
-                continue;
-            }
-            let syms = &self.pinyin_syms[pat.at as usize..pat.at as usize + len];
-            let (mut latin, mut homophone) = (0, 0);
-            for (k, &want) in syms.iter().enumerate() {
-                match st.syms[(first + k) & M] {
-                    LATIN => latin += 1,
-                    s if s == want => {}
-                    _ => homophone += 1,
-                }
-            }
-            // An alternative split of a spelling is for Latin text, with
-            // only the term's own characters around it (甲基苯bingan).
-            if pat.has(PinyinPattern::LATIN_ONLY) && (latin == 0 || homophone > 0) {
-                continue;
-            }
-            let (s, e) = (cell(0).start as usize, cell(len - 1).end as usize);
-            if latin == 0 {
-                // All-Han matches are the main stream's, except those of a
-                // reading with a doubled syllable, which it cannot follow
-                // where the text doubles a character; they pass its checks.
-                let same = len - homophone;
-                if !pat.has(PinyinPattern::DOUBLE)
-                    || homophone == 0
-                    || !pat.has(PinyinPattern::HOMOPHONES)
-                    || (pat.has(PinyinPattern::KEEP_ONE) && len == 2 && same == 0)
-                {
-                    continue;
-                }
-                let skipped = (1..len).any(|k| cell(k).start != cell(k - 1).end);
-                if !skipped && len < 4 {
-                    let chars: Vec<char> = (0..len)
-                        .map(|k| folded_at(text, cell(k).start as usize).unwrap_or('\0'))
-                        .collect();
-                    let substituted = |k: usize| st.syms[(first + k) & M] != syms[k];
-                    if chance_homophone(&chars, substituted, || {
-                        (folded_before(text, s), folded_at(text, e))
-                    }) {
-                        continue;
-                    }
-                }
-            }
-            let mut bits = char_evasions(&text[s..e]).0;
-            if latin > 0 {
-                // This stream reads no leet: a digit here is a tone (`du3bo`),
-                // a symbol is noise (`du@bo`).
-                if bits & Evasions::LEET != 0 {
-                    bits &= !Evasions::LEET;
-                    if text[s..e]
-                        .chars()
-                        .any(|c| fold_char(c).class == CharClass::Noise)
-                    {
-                        bits |= Evasions::NOISE;
-                    }
-                }
-                bits |= Evasions::PINYIN;
-            }
-            if homophone > 0 {
-                bits |= Evasions::HOMOPHONE;
-            }
-            let ev = Evasions(bits);
-            out.push(Match {
-                rule: pat.rule as usize,
-                term: pat.term as usize,
-                start: s,
-                end: e,
-                evasions: ev,
-                confidence: ev.confidence(),
-            });
+        let latest = st.n.wrapping_sub(1);
+        let run = st.run.min(RING - 1);
+        self.syllables.each_ending(
+            run,
+            |k| sc.syls[latest.wrapping_sub(k) & M],
+            |q| {
+                self.check_pinyin_pattern(text, sc, st, q as usize, out);
+            },
+        );
+    }
+
+    /// Checks pinyin pattern `q`, whose syllables are the latest ones of the
+    /// syllable stream (see [`Lexicon::check_pinyin`]).
+    fn check_pinyin_pattern(
+        &self,
+        text: &str,
+        sc: &Scratch,
+        st: &Stream,
+        q: usize,
+        out: &mut Vec<Match>,
+    ) {
+        let Some(pat) = self.pinyin_patterns.get(q) else {
+            return;
+        };
+        let len = usize::from(pat.len);
+        if len > st.n || len >= RING {
+            return;
         }
+        let first = st.n - len;
+        let cell = |k: usize| sc.ring[(first + k) & M];
+        if (1..len).any(|k| cell(k).noise > u16::from(pat.max_noise)) {
+            return;
+        }
+        let syms = &self.pinyin_syms[pat.at as usize..pat.at as usize + len];
+        let (mut latin, mut homophone) = (0, 0);
+        for (k, &want) in syms.iter().enumerate() {
+            match sc.syms[(first + k) & M] {
+                LATIN => latin += 1,
+                s if s == want => {}
+                _ => homophone += 1,
+            }
+        }
+        // An alternative split of a spelling is for Latin text, with
+        // only the term's own characters around it (甲基苯bingan).
+        if pat.has(PinyinPattern::LATIN_ONLY) && (latin == 0 || homophone > 0) {
+            return;
+        }
+        let (s, e) = (cell(0).start as usize, cell(len - 1).end as usize);
+        if latin == 0 {
+            // All-Han matches are the main stream's, except those of a
+            // reading with a doubled syllable, which it cannot follow
+            // where the text doubles a character; they pass its checks.
+            let same = len - homophone;
+            if !pat.has(PinyinPattern::DOUBLE)
+                || homophone == 0
+                || !pat.has(PinyinPattern::HOMOPHONES)
+                || (pat.has(PinyinPattern::KEEP_ONE) && len == 2 && same == 0)
+            {
+                return;
+            }
+            let skipped = (1..len).any(|k| cell(k).start != cell(k - 1).end);
+            if !skipped && len < 4 {
+                let chars: Vec<char> = (0..len)
+                    .map(|k| folded_at(text, cell(k).start as usize).unwrap_or('\0'))
+                    .collect();
+                let substituted = |k: usize| sc.syms[(first + k) & M] != syms[k];
+                if chance_homophone(&chars, substituted, || {
+                    (folded_before(text, s), folded_at(text, e))
+                }) {
+                    return;
+                }
+            }
+        }
+        let mut bits = char_evasions(&text[s..e]).0;
+        if latin > 0 {
+            // This stream reads no leet: a digit here is a tone (`du3bo`),
+            // a symbol is noise (`du@bo`).
+            if bits & Evasions::LEET != 0 {
+                bits &= !Evasions::LEET;
+                if text[s..e]
+                    .chars()
+                    .any(|c| fold_char(c).class == CharClass::Noise)
+                {
+                    bits |= Evasions::NOISE;
+                }
+            }
+            bits |= Evasions::PINYIN;
+        }
+        if homophone > 0 {
+            bits |= Evasions::HOMOPHONE;
+        }
+        let ev = Evasions(bits);
+        out.push(Match {
+            rule: pat.rule as usize,
+            term: pat.term as usize,
+            start: s,
+            end: e,
+            evasions: ev,
+            confidence: ev.confidence(),
+        });
     }
 
     /// Checks pinyin pattern `q`, a candidate of the main stream in syllable

@@ -14,20 +14,19 @@
 //! its rule (noise limit, repeats, whole word) when the next different
 //! symbol arrives, that is when its last run is complete.
 //!
-//! In syllable mode (see `compile.rs`) the automaton is fed a Han character's
-//! syllable id while repeats are still judged by the character itself, and a
-//! ring remembers each symbol's character: a candidate whose characters are
-//! the term's is an exact match, one whose characters differ is a homophone
-//! candidate for the checks in `pinyin_scan.rs`.
+//! In syllable mode (see `compile.rs`) each symbol's Han syllable also goes
+//! to the syllable index (`syllables.rs`), and rings remember each symbol's
+//! character and syllable: a pinyin reading that ends at a symbol is a
+//! homophone candidate for the checks in `pinyin_scan.rs`, which drop those
+//! made of the term's own characters (the automaton's exact matches).
 //!
 //! Invariant: every reported span starts and ends on character boundaries of
 //! the input, because ring entries only ever hold `char_indices` positions.
 
 use crate::automaton::NO_OUTPUT;
-use crate::compile::{
-    Lexicon, Pattern, CLASS_MASK, FOLDED_BIT, SYL_LIMIT, SYL_MASK, SYL_SHIFT, SYM_SHIFT,
-};
+use crate::compile::{Lexicon, Pattern, CLASS_MASK, FOLDED_BIT, SYL_MASK, SYL_SHIFT, SYM_SHIFT};
 use crate::matches::{Evasions, Match};
+use crate::syllables::{push_history, History};
 use crate::units::{each_unit, each_unit_as, is_apostrophe, latin_at, Leet};
 use qinglang_text::{fold_char, leet_letter, CharClass, Evasion};
 use std::ops::Range;
@@ -55,6 +54,11 @@ pub(crate) struct Cell {
 /// Reusable buffers for scanning; keep one per thread.
 pub struct Scratch {
     pub(crate) ring: Box<[Cell; RING]>,
+    /// Syllable stream, per syllable: the main-stream symbol of its Han
+    /// character, or `u32::MAX` for one spelled in Latin letters.
+    pub(crate) syms: Box<[u32; RING]>,
+    /// Syllable stream, per syllable: its id.
+    pub(crate) syls: Box<[u32; RING]>,
     pending: Vec<u32>,
     allows: Vec<(u32, usize, usize)>,
     pub(crate) latin: Vec<(u8, u32, u32)>,
@@ -67,6 +71,8 @@ impl Default for Scratch {
     fn default() -> Self {
         Scratch {
             ring: Box::new([Cell::default(); RING]),
+            syms: Box::new([0; RING]),
+            syls: Box::new([0; RING]),
             pending: Vec::new(),
             allows: Vec::new(),
             latin: Vec::new(),
@@ -162,6 +168,9 @@ impl Lexicon {
         let mut state = 0u32;
         let mut prev_id = 0u32;
         let mut prev_latin = false;
+        // Syllable mode: the last syllables read, for the syllable index.
+        let mut history: History = 0;
+        m.syl_from = 0;
         // Bytes the syllable stream must see: Latin letters, and doubled
         // Han characters when a reading doubles a syllable.
         let (mut need_from, mut need_to) = (usize::MAX, 0usize);
@@ -226,6 +235,10 @@ impl Lexicon {
                             prev_id = 0;
                             prev_latin = false;
                             odd = false;
+                            if SYL {
+                                history = 0;
+                                m.syl_from = m.n;
+                            }
                             continue;
                         }
                         prev_latin = leet;
@@ -239,21 +252,30 @@ impl Lexicon {
                     need_to = pos + ch.len_utf8();
                 }
             }
-            let (input, id) = automaton_input::<SYL>(e, sym, ch);
-            if input == 0 {
+            let (input, mut id, syl) = automaton_input::<SYL>(e, sym, self.term_symbols);
+            if id == 0 && SYL && syl != 0 {
+                // A Han character outside the table (beyond the BMP)
+                // stands for itself.
+                id = ch as u32 | 1 << 31;
+            }
+            if id == 0 {
                 if !pending.is_empty() {
                     self.flush::<SYL>(text, pending, allows, m, out);
                 }
                 state = 0;
                 prev_id = 0;
                 odd = false;
+                if SYL {
+                    history = 0;
+                    m.syl_from = m.n;
+                }
                 continue;
             }
             if id == prev_id {
                 m.last_end = (pos + ch.len_utf8()) as u32;
                 m.anomalies |= 1;
                 odd = false;
-                if doubles && input < SYL_LIMIT {
+                if doubles && syl != 0 {
                     // From the first character of the pair.
                     need_from = need_from.min(m.starts[m.n.wrapping_sub(1) & M] as usize);
                     need_to = pos + ch.len_utf8();
@@ -266,27 +288,57 @@ impl Lexicon {
             m.starts[m.n & M] = pos as u32;
             if SYL {
                 m.ids[m.n & M] = id;
+                m.syls[m.n & M] = syl;
+                if syl != 0 {
+                    history = push_history(history, syl);
+                } else {
+                    m.syl_from = m.n + 1;
+                    history = 0;
+                }
             }
             m.anomalies = m.anomalies << 1 | u64::from(odd);
             m.last_end = (pos + ch.len_utf8()) as u32;
             m.n += 1;
             odd = false;
             prev_id = id;
-            state = a.next(state, input);
+            // In syllable mode a character no term has resets the automaton
+            // but not the syllables.
+            state = if SYL && input == 0 {
+                0
+            } else {
+                a.next(state, input)
+            };
             let mut o = a.out(state);
             while o != NO_OUTPUT {
                 let link = a.outputs[o as usize];
-                // In syllable mode the key is the character the latest
-                // symbol must be (exact patterns), or a value no symbol has
-                // (pinyin patterns the main stream never reports).
-                if !SYL || link.key == 0 || link.key == id {
-                    pending.push(link.id);
-                }
+                pending.push(link.id);
                 o = link.next;
+            }
+            // Homophones are all Han: the literal reading finds the same.
+            if SYL && syl != 0 && m.leet && self.syllables.may_end(history) {
+                self.push_homophone_candidates(m, pending);
             }
         }
         self.flush::<SYL>(text, pending, allows, m, out);
         (need_from != usize::MAX).then_some(need_from..need_to)
+    }
+
+    /// Adds to `pending` the pinyin patterns the main stream checks for
+    /// homophones (see [`Lexicon::check_homophone`]) whose syllables end
+    /// at the latest symbol, offset past the main patterns.
+    #[inline(never)]
+    fn push_homophone_candidates(&self, m: &MainStream, pending: &mut Vec<u32>) {
+        let offset = self.patterns.len() as u32;
+        let latest = m.n.wrapping_sub(1);
+        let run = m.n.saturating_sub(m.syl_from).min(RING - 1);
+        let syl = |k: usize| m.syls[latest.wrapping_sub(k) & M];
+        self.syllables.each_ending(run, syl, |q| {
+            let bits = &self.homophone_patterns;
+            let q = q as usize;
+            if bits.get(q / 64).is_some_and(|w| w >> (q % 64) & 1 != 0) {
+                pending.push(offset + q as u32);
+            }
+        });
     }
 
     /// Checks pending matches, which all end at the latest symbol (whose run
@@ -310,10 +362,6 @@ impl Lexicon {
             };
             let len = pat.len as usize;
             if len > m.n || len >= RING {
-                continue;
-            }
-            if SYL && !m.same_chars(self.pattern_syms.get(p as usize)) {
-                // Same syllables, other characters: not this exact pattern.
                 continue;
             }
             let mut start = m.starts[(m.n - len) & M] as usize;
@@ -418,25 +466,21 @@ fn bang_inside_word(text: &str, end: usize, sym: u32, leet: bool, prev_latin: bo
     sym == 0 && !leet && prev_latin && latin_at(text, end)
 }
 
-/// What the automaton reads for a character with table entry `e` and
-/// alphabet symbol `sym` (its leet letter's, if read as leet), and what tells
-/// a repeat of it: `(0, 0)` resets the stream. In syllable mode (`SYL`) a Han
-/// character reads as its syllable and a character outside the table (beyond
-/// the BMP) stands for itself; any other character reads as its symbol
-/// offset past the syllables.
+/// What the main stream reads for a character with table entry `e` and
+/// alphabet symbol `sym` (its leet letter's, if read as leet): the
+/// automaton's input (0: the automaton resets), what tells a repeat of it
+/// (0: the whole stream resets) and, in syllable mode (`SYL`), its syllable
+/// (0: none). In syllable mode every BMP Han character with a reading has
+/// a symbol (past `term_symbols`, the terms' own characters, which alone
+/// the automaton reads); the scanner names the others itself.
 #[inline(always)]
-fn automaton_input<const SYL: bool>(e: u32, sym: u32, ch: char) -> (u32, u32) {
+fn automaton_input<const SYL: bool>(e: u32, sym: u32, term_symbols: u32) -> (u32, u32, u32) {
     if !SYL {
-        return (sym, sym);
+        return (sym, sym, 0);
     }
     let syl = (e >> SYL_SHIFT) & SYL_MASK;
-    if syl != 0 {
-        (syl, if sym != 0 { sym } else { ch as u32 | 1 << 31 })
-    } else if sym != 0 {
-        (sym + SYL_LIMIT, sym)
-    } else {
-        (0, 0)
-    }
+    let input = if sym <= term_symbols { sym } else { 0 };
+    (input, sym, syl)
 }
 
 /// The main stream's memory of recent symbols.
@@ -452,6 +496,11 @@ pub(crate) struct MainStream {
     pub(crate) starts: Box<[u32; RING]>,
     /// Syllable mode: each recent symbol's character (its alphabet symbol).
     pub(crate) ids: Box<[u32; RING]>,
+    /// Syllable mode: the first symbol of the latest run of symbols that
+    /// all have a syllable.
+    pub(crate) syl_from: usize,
+    /// Syllable mode: each recent symbol's syllable (0: none).
+    pub(crate) syls: Box<[u32; RING]>,
     /// Digits and `@ $ !` inside Latin words read as letters (the first
     /// reading); false for the literal one.
     pub(crate) leet: bool,
@@ -467,20 +516,11 @@ impl Default for MainStream {
             last_end: 0,
             starts: Box::new([0; RING]),
             ids: Box::new([0; RING]),
+            syl_from: 0,
+            syls: Box::new([0; RING]),
             leet: true,
             read_leet: false,
         }
-    }
-}
-
-impl MainStream {
-    /// Do the latest `syms.len()` symbols' characters equal `syms`?
-    #[inline]
-    pub(crate) fn same_chars(&self, syms: &[u32]) -> bool {
-        let first = self.n.wrapping_sub(syms.len());
-        syms.iter()
-            .enumerate()
-            .all(|(k, &s)| self.ids[(first + k) & M] == s)
     }
 }
 
@@ -714,10 +754,10 @@ impl Lexicon {
         let syl_mode = self.syllable_mode();
         for ch in text.chars() {
             let e = self.entry(ch);
-            let (sym, _) = if syl_mode {
-                automaton_input::<true>(e, e >> SYM_SHIFT, ch)
+            let (sym, _, _) = if syl_mode {
+                automaton_input::<true>(e, e >> SYM_SHIFT, self.term_symbols)
             } else {
-                automaton_input::<false>(e, e >> SYM_SHIFT, ch)
+                automaton_input::<false>(e, e >> SYM_SHIFT, self.term_symbols)
             };
             if sym == 0 {
                 state = 0;

@@ -6,20 +6,29 @@
 //! milliseconds). Every length is checked, so a truncated or foreign file is
 //! a [`LoadError`], never a panic.
 
-use crate::automaton::{Automaton, Cold, Hot, Output, Sequences, FREE, HAS_OUTPUT, NO_OUTPUT};
+use crate::automaton::{Automaton, Cold, Hot, Output, FREE, HAS_OUTPUT, NO_OUTPUT};
 use crate::compile::{Lexicon, Parts, Pattern, PinyinPattern, MAX_SYMBOLS};
 use crate::rules::RulesBuilder;
+use crate::syllables::SyllableIndex;
 use qinglang_model::Severity;
 use std::collections::HashMap;
 use std::io::Write;
 use std::sync::{Arc, RwLock};
 
-/// Format 5: a masked pattern's noise limit is its number of masks
-/// (`f**k`); format 4 compiled terms literally (`3p` keeps its digit);
-/// format 3 added masked patterns (`f*ck`) and the diacritic fold.
-const MAGIC: &[u8; 8] = b"QLLEX005";
+/// Format 6: pinyin readings in a syllable trie of their own, the main
+/// automaton over characters in every mode; format 5: a masked pattern's
+/// noise limit is its number of masks (`f**k`); format 4 compiled terms
+/// literally (`3p` keeps its digit); format 3 added masked patterns
+/// (`f*ck`) and the diacritic fold.
+const MAGIC: &[u8; 8] = b"QLLEX006";
 /// Earlier format versions, recognised only to say so.
-const OLD_MAGIC: &[&[u8; 8]] = &[b"QLLEX001", b"QLLEX002", b"QLLEX003", b"QLLEX004"];
+const OLD_MAGIC: &[&[u8; 8]] = &[
+    b"QLLEX001",
+    b"QLLEX002",
+    b"QLLEX003",
+    b"QLLEX004",
+    b"QLLEX005",
+];
 
 /// A compiled lexicon file could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -187,7 +196,6 @@ fn get_automaton(r: &mut R<'_>) -> Result<Automaton, LoadError> {
         .map(|c| Output {
             id: c[0],
             next: c[1],
-            key: 0,
         })
         .collect();
     let n = hot.len() as u32;
@@ -293,9 +301,6 @@ impl Lexicon {
                     .chain(runs(p).iter().map(|&r| u32::from(r)))
             }),
         );
-        let syms = &self.pattern_syms;
-        w.u32s(syms.data().len(), syms.data().iter().copied());
-        w.u32s(syms.ends().len(), syms.ends().iter().copied());
         w.u32s(
             self.pinyin_patterns.len() * 6,
             self.pinyin_patterns.iter().flat_map(|p| {
@@ -311,6 +316,7 @@ impl Lexicon {
             }),
         );
         w.u32s(self.pinyin_syms.len(), self.pinyin_syms.iter().copied());
+        put_automaton(&mut w, &self.syllables.trie);
         let letters: Vec<(char, u32)> = self
             .alphabet
             .iter()
@@ -394,9 +400,6 @@ impl Lexicon {
             });
             i += 6 + nr;
         }
-        let data = r.u32s()?;
-        let ends = r.u32s()?;
-        let pattern_syms = Sequences::from_parts(data, ends).ok_or(LoadError::Corrupt(at))?;
         let raw = r.u32s()?;
         if raw.len() % 6 != 0 {
             return Err(LoadError::Corrupt(at));
@@ -413,6 +416,7 @@ impl Lexicon {
             })
             .collect();
         let pinyin_syms = r.u32s()?;
+        let trie = get_automaton(&mut r)?;
         let raw = r.u32s()?;
         let alphabet: HashMap<char, u32> = raw
             .chunks_exact(2)
@@ -425,13 +429,15 @@ impl Lexicon {
             return Err(corrupt);
         }
         let rule_ok = |x: u32| (x as usize) < rules.len();
-        let n_out = patterns.len() + pinyin_patterns.len();
-        let outs_ok = main.outputs.iter().all(|o| (o.id as usize) < n_out);
-        let syms_ok = pattern_syms.len() == patterns.len()
-            && patterns
+        let outs_ok = main
+            .outputs
+            .iter()
+            .all(|o| (o.id as usize) < patterns.len())
+            && trie
+                .outputs
                 .iter()
-                .enumerate()
-                .all(|(i, p)| p.len > 0 && pattern_syms.get(i).len() == usize::from(p.len))
+                .all(|o| (o.id as usize) < pinyin_patterns.len());
+        let syms_ok = patterns.iter().all(|p| p.len > 0)
             && pinyin_patterns
                 .iter()
                 .all(|p| p.len > 0 && p.at as usize + usize::from(p.len) <= pinyin_syms.len());
@@ -446,8 +452,8 @@ impl Lexicon {
             Parts {
                 patterns,
                 run_lengths,
-                pattern_syms,
                 main,
+                syllables: SyllableIndex::from_trie(trie),
                 alphabet,
                 pinyin_patterns,
                 pinyin_syms,
