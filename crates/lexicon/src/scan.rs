@@ -252,7 +252,7 @@ impl Lexicon {
                     need_to = pos + ch.len_utf8();
                 }
             }
-            let (input, mut id, syl) = automaton_input::<SYL>(e, sym, self.term_symbols);
+            let (input, mut id, syl) = automaton_input::<SYL>(e, sym);
             if id == 0 && SYL && syl != 0 {
                 // A Han character outside the table (beyond the BMP)
                 // stands for itself.
@@ -301,13 +301,10 @@ impl Lexicon {
             m.n += 1;
             odd = false;
             prev_id = id;
-            // In syllable mode a character no term has resets the automaton
-            // but not the syllables.
-            state = if SYL && input == 0 {
-                0
-            } else {
-                a.next(state, input)
-            };
+            // In syllable mode a character no term has (a symbol past the
+            // terms' own) has no transition anywhere: the automaton falls
+            // back to its root, while the syllables go on.
+            state = a.next(state, input);
             let mut o = a.out(state);
             while o != NO_OUTPUT {
                 let link = a.outputs[o as usize];
@@ -468,19 +465,17 @@ fn bang_inside_word(text: &str, end: usize, sym: u32, leet: bool, prev_latin: bo
 
 /// What the main stream reads for a character with table entry `e` and
 /// alphabet symbol `sym` (its leet letter's, if read as leet): the
-/// automaton's input (0: the automaton resets), what tells a repeat of it
-/// (0: the whole stream resets) and, in syllable mode (`SYL`), its syllable
-/// (0: none). In syllable mode every BMP Han character with a reading has
-/// a symbol (past `term_symbols`, the terms' own characters, which alone
-/// the automaton reads); the scanner names the others itself.
+/// automaton's input, what tells a repeat of it (0: the whole stream resets)
+/// and, in syllable mode (`SYL`), its syllable (0: none). In syllable mode
+/// every BMP Han character with a reading has a symbol; those past the
+/// terms' own characters lead nowhere in the automaton, and the scanner
+/// names the others itself.
 #[inline(always)]
-fn automaton_input<const SYL: bool>(e: u32, sym: u32, term_symbols: u32) -> (u32, u32, u32) {
+fn automaton_input<const SYL: bool>(e: u32, sym: u32) -> (u32, u32, u32) {
     if !SYL {
         return (sym, sym, 0);
     }
-    let syl = (e >> SYL_SHIFT) & SYL_MASK;
-    let input = if sym <= term_symbols { sym } else { 0 };
-    (input, sym, syl)
+    (sym, sym, (e >> SYL_SHIFT) & SYL_MASK)
 }
 
 /// The main stream's memory of recent symbols.
@@ -755,9 +750,9 @@ impl Lexicon {
         for ch in text.chars() {
             let e = self.entry(ch);
             let (sym, _, _) = if syl_mode {
-                automaton_input::<true>(e, e >> SYM_SHIFT, self.term_symbols)
+                automaton_input::<true>(e, e >> SYM_SHIFT)
             } else {
-                automaton_input::<false>(e, e >> SYM_SHIFT, self.term_symbols)
+                automaton_input::<false>(e, e >> SYM_SHIFT)
             };
             if sym == 0 {
                 state = 0;

@@ -31,9 +31,9 @@ const PAIR_MASK: u32 = (1 << (2 * SYL_BITS)) - 1;
 /// Filter bits per three-syllable key, before rounding up to a power of two.
 const BITS_PER_KEY: usize = 32;
 
-/// The syllables read since a reset, the latest in the low bits (only the
-/// last three count; older ones are shifted out), as [`SyllableIndex`]
-/// probes them; 0 after a reset (no syllable is 0).
+/// The last three syllables read since a reset, the latest in the low
+/// bits, as [`SyllableIndex`] probes them; 0 after a reset (no syllable is
+/// 0).
 pub(crate) type History = u32;
 
 /// `history` after reading `syl`.
