@@ -745,16 +745,6 @@ impl Lexicon {
         self.pinyin_patterns.len()
     }
 
-    /// Slots of the automaton's double array, and output links.
-    #[doc(hidden)]
-    pub fn automaton_size(&self) -> (usize, usize, usize) {
-        (
-            self.main.hot.len(),
-            self.main.outputs.len(),
-            self.syllables.trie.hot.len(),
-        )
-    }
-
     /// Approximate heap bytes held by the compiled lexicon.
     pub fn heap_bytes(&self) -> usize {
         self.main.heap_bytes()
