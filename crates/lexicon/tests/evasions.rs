@@ -211,7 +211,13 @@ fn compiled_lexicon_round_trips_and_rejects_garbage() {
 fn an_older_format_is_named_and_damaged_files_never_panic() {
     let lex = lex();
     let mut bytes = lex.to_bytes();
-    for magic in [b"QLLEX001", b"QLLEX002", b"QLLEX003", b"QLLEX004"] {
+    for magic in [
+        b"QLLEX001",
+        b"QLLEX002",
+        b"QLLEX003",
+        b"QLLEX004",
+        b"QLLEX005",
+    ] {
         let mut old = bytes.clone();
         old[..8].copy_from_slice(magic);
         let err = Lexicon::from_bytes(&old).unwrap_err().to_string();
