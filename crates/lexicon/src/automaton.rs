@@ -6,7 +6,9 @@
 //! `t = base[s] + c` when `check[t] == s`; otherwise the failure link is
 //! followed. Slot 0 is the root. Each slot's `out` heads a chain of pattern
 //! ids ending there or at a suffix (dictionary links folded in at build time),
-//! so reporting never walks failure links.
+//! so reporting never walks failure links. The same array also holds plain
+//! tries ([`Automaton::build_trie`]: no failure links, and each chain only
+//! the patterns that end exactly at its slot).
 //!
 //! A slot is split in two 8-byte halves: `base` and `check` (read on every
 //! step, so twice as many fit in cache) and `fail` and `out` (read on a
@@ -144,19 +146,20 @@ struct Placed {
 const MAX_TRIES: u32 = 32;
 
 impl Automaton {
-    /// Builds the automaton of `patterns` (each a non-empty symbol sequence,
-    /// symbols `>= 1`); pattern ids are the indices into `patterns`.
-    ///
-    /// The double array is filled breadth first straight from the sorted
-    /// patterns (a node's children are the distinct symbols at its depth in
-    /// its range), so no intermediate trie is built.
+    /// [`Automaton::build_owned`] of borrowed patterns.
     #[cfg(test)]
     pub(crate) fn build(patterns: &Sequences) -> Automaton {
         Self::link(Self::place(patterns))
     }
 
-    /// Like [`Automaton::build`], freeing the patterns before the failure
-    /// links are computed (the peak of a big build).
+    /// Builds the automaton of `patterns` (each a non-empty symbol sequence,
+    /// symbols `>= 1`); pattern ids are the indices into `patterns`. The
+    /// patterns are freed before the failure links are computed (the peak
+    /// of a big build).
+    ///
+    /// The double array is filled breadth first straight from the sorted
+    /// patterns (a node's children are the distinct symbols at its depth in
+    /// its range), so no intermediate trie is built.
     pub(crate) fn build_owned(patterns: Sequences) -> Automaton {
         let placed = Self::place(&patterns);
         drop(patterns);

@@ -706,7 +706,8 @@ impl Lexicon {
         self.run_lengths.get(at..at + usize::from(p.len))
     }
 
-    /// Whether the automaton reads Han characters as syllables.
+    /// Whether Han characters are also read as syllables (some rule has
+    /// pinyin).
     #[inline(always)]
     pub(crate) fn syllable_mode(&self) -> bool {
         !self.pinyin_patterns.is_empty()

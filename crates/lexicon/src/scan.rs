@@ -8,7 +8,9 @@
 //!
 //! Main stream: each character costs one table load. Invisibles vanish;
 //! noise is counted but not fed to the automaton; boundaries and characters
-//! outside the alphabet reset it; a repeat of the previous symbol only
+//! outside the alphabet reset it (in syllable mode a Han character outside
+//! the terms' own only sends the automaton back to its root, and its
+//! syllable still counts); a repeat of the previous symbol only
 //! lengthens that symbol's run. A ring buffer remembers, per symbol, its byte
 //! range, run length and the noise before it, so a match is checked against
 //! its rule (noise limit, repeats, whole word) when the next different
