@@ -273,6 +273,45 @@ mod tests {
     }
 
     #[test]
+    fn the_filter_never_hides_a_reading() {
+        let mut rng = crate::perturb::Rng::new(0x5eed_0f_5111);
+        let mut readings: Vec<Vec<u32>> = Vec::new();
+        for _ in 0..20_000 {
+            let len = 2 + rng.below(5);
+            // Syllables 1..=511, the edges included.
+            readings.push((0..len).map(|_| 1 + rng.below(511) as u32).collect());
+        }
+        readings.push(vec![511, 511, 511]);
+        readings.push(vec![1, 511]);
+        let refs: Vec<&[u32]> = readings.iter().map(Vec::as_slice).collect();
+        let built = index(&refs);
+        // As a compiled file rebuilds it: from the trie alone.
+        let loaded = SyllableIndex::from_trie(built.trie.clone());
+        for ix in [&built, &loaded] {
+            for (id, r) in readings.iter().enumerate() {
+                // A few syllables before the reading, then the reading.
+                let lead = rng.below(3);
+                let text: Vec<u32> = (0..lead)
+                    .map(|_| 1 + rng.below(511) as u32)
+                    .chain(r.iter().copied())
+                    .collect();
+                let history = text.iter().fold(0, |h, &s| push_history(h, s));
+                assert!(ix.may_end(history), "reading {id} {r:?} hidden");
+                let mut seen = false;
+                let last = text.len() - 1;
+                ix.each_ending(
+                    text.len(),
+                    |k| text[last - k],
+                    |q| {
+                        seen |= q as usize == id;
+                    },
+                );
+                assert!(seen, "reading {id} {r:?} not found");
+            }
+        }
+    }
+
+    #[test]
     fn an_empty_index_finds_nothing() {
         let ix = SyllableIndex::default();
         assert!(!ix.may_end(push_history(push_history(0, 1), 2)));
