@@ -406,6 +406,30 @@ impl Lexicon {
         });
     }
 
+    /// The checks of [`Lexicon::check_homophone`] that the latest symbols
+    /// settle at once: some character is not the term's own (else the
+    /// automaton's exact match has it), and a two-character term keeps one
+    /// of its own where the rule says so. The rest waits for the latest
+    /// symbol's run to end.
+    #[inline]
+    pub(crate) fn homophone_may_hold(&self, m: &MainStream, q: usize) -> bool {
+        let Some(pat) = self.pinyin_patterns.get(q) else {
+            return false;
+        };
+        let len = usize::from(pat.len);
+        if len > m.n || len >= RING {
+            return false;
+        }
+        let Some(syms) = self.pinyin_syms.get(pat.at as usize..pat.at as usize + len) else {
+            return false;
+        };
+        let first = m.n - len;
+        let swapped = (0..len)
+            .filter(|&k| m.ids[(first + k) & M] != syms[k])
+            .count();
+        swapped > 0 && !(pat.has(PinyinPattern::KEEP_ONE) && len == 2 && swapped == len)
+    }
+
     /// Checks pinyin pattern `q`, a candidate of the main stream in syllable
     /// mode: the latest symbols read as its syllables. Reports it when some
     /// characters are homophones of the term's and the rule's limits hold.

@@ -334,7 +334,9 @@ impl Lexicon {
         self.syllables.each_ending(run, syl, |q| {
             let bits = &self.homophone_patterns;
             let q = q as usize;
-            if bits.get(q / 64).is_some_and(|w| w >> (q % 64) & 1 != 0) {
+            if bits.get(q / 64).is_some_and(|w| w >> (q % 64) & 1 != 0)
+                && self.homophone_may_hold(m, q)
+            {
                 pending.push(offset + q as u32);
             }
         });
