@@ -402,6 +402,23 @@ impl Automaton {
     }
 }
 
+/// Every (pattern id, index of its last symbol) where one of `patterns`
+/// occurs in `text`, sorted: what the matchers' tests compare with.
+#[cfg(test)]
+pub(crate) fn naive_ends<P: AsRef<[u32]>>(patterns: &[P], text: &[u32]) -> Vec<(u32, usize)> {
+    let mut found = Vec::new();
+    for (id, p) in patterns.iter().enumerate() {
+        let p = p.as_ref();
+        for end in 0..text.len() {
+            if end + 1 >= p.len() && text[end + 1 - p.len()..=end] == *p {
+                found.push((id as u32, end));
+            }
+        }
+    }
+    found.sort_unstable();
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -437,15 +454,7 @@ mod tests {
         }
         let a = Automaton::build(&seqs);
         let text = [5, 1, 2, 3, 4, 700, 2, 9, 2];
-        let mut naive = Vec::new();
-        for (id, p) in patterns.iter().enumerate() {
-            for end in 0..text.len() {
-                if end + 1 >= p.len() && text[end + 1 - p.len()..=end] == p[..] {
-                    naive.push((id as u32, end));
-                }
-            }
-        }
-        naive.sort_unstable();
+        let naive = naive_ends(&patterns, &text);
         assert_eq!(find_all(&a, &text), naive);
     }
 }

@@ -160,10 +160,6 @@ pub struct Lexicon {
     pub(crate) main: Automaton,
     /// The pinyin patterns by their syllables (syllable mode only).
     pub(crate) syllables: SyllableIndex,
-    /// One bit per pinyin pattern: the main stream checks it for
-    /// homophones (not a Latin-only split, and the rule allows them). A
-    /// small table the scanner reads instead of the patterns themselves.
-    pub(crate) homophone_patterns: Vec<u64>,
     /// The terms' characters, most frequent first; in syllable mode followed
     /// by every other Han character that has a reading.
     pub(crate) alphabet: HashMap<char, u32>,
@@ -682,7 +678,6 @@ impl Lexicon {
             chars,
             leet_sym: [0; 128],
             has_double: pinyin_patterns.iter().any(|p| p.has(PinyinPattern::DOUBLE)),
-            homophone_patterns: homophone_bits(&pinyin_patterns),
             pinyin_longest: pinyin_patterns
                 .iter()
                 .map(|p| usize::from(p.len))
@@ -756,7 +751,6 @@ impl Lexicon {
             + self.run_lengths.len() * 2
             + self.pinyin_patterns.len() * std::mem::size_of::<PinyinPattern>()
             + self.syllables.heap_bytes()
-            + self.homophone_patterns.len() * 8
             + self.pinyin_syms.len() * 4
             + self.alphabet.len() * 16
     }
@@ -771,17 +765,6 @@ impl Lexicon {
             entry_of(&self.alphabet, c)
         }
     }
-}
-
-/// The bit set of [`Lexicon::homophone_patterns`].
-fn homophone_bits(patterns: &[PinyinPattern]) -> Vec<u64> {
-    let mut bits = vec![0u64; patterns.len().div_ceil(64)];
-    for (q, p) in patterns.iter().enumerate() {
-        if p.has(PinyinPattern::HOMOPHONES) && !p.has(PinyinPattern::LATIN_ONLY) {
-            bits[q / 64] |= 1 << (q % 64);
-        }
-    }
-    bits
 }
 
 /// Gives every BMP Han character with a reading a symbol, after the terms'

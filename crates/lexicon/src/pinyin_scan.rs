@@ -406,18 +406,23 @@ impl Lexicon {
         });
     }
 
-    /// The checks of [`Lexicon::check_homophone`] that the latest symbols
-    /// settle at once: some character is not the term's own (else the
+    /// The checks of a homophone candidate that the latest symbols settle
+    /// at once, before [`Lexicon::check_homophone`] waits for the latest
+    /// symbol's run to end: the rule allows homophones and pattern `q` is
+    /// no Latin-only split, some character is not the term's own (else the
     /// automaton's exact match has it), and a two-character term keeps one
-    /// of its own where the rule says so. The rest waits for the latest
-    /// symbol's run to end.
+    /// of its own where the rule says so.
     #[inline]
     pub(crate) fn homophone_may_hold(&self, m: &MainStream, q: usize) -> bool {
         let Some(pat) = self.pinyin_patterns.get(q) else {
             return false;
         };
         let len = usize::from(pat.len);
-        if len > m.n || len >= RING {
+        if !pat.has(PinyinPattern::HOMOPHONES)
+            || pat.has(PinyinPattern::LATIN_ONLY)
+            || len > m.n
+            || len >= RING
+        {
             return false;
         }
         let Some(syms) = self.pinyin_syms.get(pat.at as usize..pat.at as usize + len) else {
@@ -431,8 +436,10 @@ impl Lexicon {
     }
 
     /// Checks pinyin pattern `q`, a candidate of the main stream in syllable
-    /// mode: the latest symbols read as its syllables. Reports it when some
-    /// characters are homophones of the term's and the rule's limits hold.
+    /// mode that passed [`Lexicon::homophone_may_hold`]: the latest symbols
+    /// read as its syllables and some characters are not the term's.
+    /// Reports it when the rule's limits hold and it does not read as
+    /// ordinary language.
     #[inline(never)]
     pub(crate) fn check_homophone(
         &self,
@@ -445,20 +452,14 @@ impl Lexicon {
             return;
         };
         let len = usize::from(pat.len);
-        if pat.has(PinyinPattern::LATIN_ONLY) || len > m.n || len >= RING {
+        if len > m.n || len >= RING {
             return;
         }
-        let syms = &self.pinyin_syms[pat.at as usize..pat.at as usize + len];
+        let Some(syms) = self.pinyin_syms.get(pat.at as usize..pat.at as usize + len) else {
+            return;
+        };
         let first = m.n - len;
         let substituted = |k: usize| m.ids[(first + k) & M] != syms[k];
-        let swapped = (0..len).filter(|&k| substituted(k)).count();
-        // Only the term's own characters: the exact pattern's business.
-        if swapped == 0
-            || !pat.has(PinyinPattern::HOMOPHONES)
-            || (pat.has(PinyinPattern::KEEP_ONE) && len == 2 && swapped == len)
-        {
-            return;
-        }
         let (start, end) = (m.starts[first & M] as usize, m.last_end as usize);
         let span = &text[start..end];
         // The match's characters matter only to the common-pair check,

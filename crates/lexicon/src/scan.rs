@@ -332,12 +332,8 @@ impl Lexicon {
         let run = m.n.saturating_sub(m.syl_from).min(RING - 1);
         let syl = |k: usize| m.syls[latest.wrapping_sub(k) & M];
         self.syllables.each_ending(run, syl, |q| {
-            let bits = &self.homophone_patterns;
-            let q = q as usize;
-            if bits.get(q / 64).is_some_and(|w| w >> (q % 64) & 1 != 0)
-                && self.homophone_may_hold(m, q)
-            {
-                pending.push(offset + q as u32);
+            if self.homophone_may_hold(m, q as usize) {
+                pending.push(offset + q);
             }
         });
     }

@@ -242,15 +242,7 @@ mod tests {
         ];
         let ix = index(&patterns);
         let text = [5, 1, 2, 3, 4, 511, 2, 9, 7, 7, 7, 7, 7, 7, 7, 1, 2];
-        let mut naive = Vec::new();
-        for (id, p) in patterns.iter().enumerate() {
-            for end in 0..text.len() {
-                if end + 1 >= p.len() && text[end + 1 - p.len()..=end] == p[..] {
-                    naive.push((id as u32, end));
-                }
-            }
-        }
-        naive.sort_unstable();
+        let naive = crate::automaton::naive_ends(&patterns, &text);
         assert_eq!(found(&ix, &text), naive);
     }
 
